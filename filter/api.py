@@ -1,0 +1,172 @@
+"""The library call, which reads as the pipeline: segment -> features -> model -> clean."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import cleaner
+from . import features, segment
+from .config import DEFAULT_CONFIG, FilterConfig
+from .model import ParagraphModel
+from .store import ModelIntegrityError, default_model_dir, load_verified
+from .types import LABELS, Label, Paragraph
+
+__all__ = ["ArticleFilter", "load_model", "clean", "classify"]
+
+_TOKEN_RE = re.compile(r"(?u)\b\w+\b|[»|→•:©]")
+
+
+class ArticleFilter:
+    """A loaded model plus its configuration. Loading is the expensive part: keep one and reuse it."""
+
+    def __init__(self, model: ParagraphModel, card: dict[str, Any] | None = None,
+                 config: FilterConfig = DEFAULT_CONFIG, source: str = "") -> None:
+        self.model = model
+        self.card = card or {}
+        self.config = config
+        self.source = source
+
+    def with_config(self, config: FilterConfig) -> ArticleFilter:
+        return ArticleFilter(self.model, self.card, config, self.source)
+
+    # ----------------------------------------------------------------------------------------- pipeline
+    def classify_many(self, texts: Sequence[str], *, explain: bool = True) -> list[list[Paragraph]]:
+        """Label every paragraph of every text, vectorising the whole batch at once."""
+        cfg = self.config
+        for t in texts:
+            if not isinstance(t, str):
+                raise TypeError(f"expected str, got {type(t).__name__}: decode bytes first (see filter.io)")
+        docs = [segment.segment(t, cfg) for t in texts]
+        pieces, owners = _windows(docs, cfg.max_document_chars)
+        fs = features.extract([[p.text for p in piece] for piece in pieces])
+        proba = self.model.predict_proba(fs)
+        labels = cleaner.decide(proba, cfg)
+        out: list[list[Paragraph]] = [[] for _ in docs]
+        row = 0
+        for piece, owner in zip(pieces, owners):
+            for p in piece:
+                probs = {lab: float(proba[row, j]) for j, lab in enumerate(LABELS)}
+                cues = self._cues(p.text, labels[row], fs.dense[row]) if explain else ()
+                out[owner].append(p.with_prediction(labels[row], probs, cues))
+                row += 1
+        return out
+
+    def clean_many(self, texts: Sequence[str]) -> list[str]:
+        """Cleaned text for each input: its core paragraphs, exactly as they were, in order."""
+        return [cleaner.keep_core(doc, self.config) for doc in self.classify_many(texts, explain=False)]
+
+    def classify(self, text: str) -> list[Paragraph]:
+        return self.classify_many([text])[0]
+
+    def clean(self, text: str) -> str:
+        return self.clean_many([text])[0]
+
+    # --------------------------------------------------------------------------------------------- cues
+    def _cues(self, text: str, label: Label, dense: np.ndarray) -> tuple[str, ...]:
+        n = self.config.n_cues
+        if n <= 0:
+            return ()
+        f = dict(zip(features.DENSE_NAMES, dense))
+        named: list[tuple[float, str]] = []
+        if label is not Label.CORE:
+            if f["cta_count"] > 0:
+                named.append((3.0, "call-to-action phrase"))
+            if f["filler_count"] > 0:
+                named.append((2.5, f"generic phrases ({int(f['filler_count'])})"))
+            if f["chrome_count"] > 0:
+                named.append((2.0, "site-chrome words"))
+            if f["sep_count"] > 0:
+                named.append((1.5, "link separators"))
+            if f["short_run"] >= np.log1p(3):
+                named.append((1.5, f"in a run of {int(round(np.expm1(f['short_run'])))} short lines"))
+            if f["has_prefix"] > 0:
+                named.append((1.0, "label prefix ('Word:')"))
+        else:
+            if f["attrib_count"] > 0:
+                named.append((2.0, "attribution (said/according to)"))
+            if f["quote_count"] > 0:
+                named.append((1.5, "quotation"))
+            if f["digit_ratio"] > 0:
+                named.append((1.0, "figures"))
+        lexical = self.model.word_contributions(
+            list(dict.fromkeys(t.lower() for t in _TOKEN_RE.findall(text[:600])))[:60], LABELS.index(label)
+        )
+        lexical = sorted((w for w in lexical if w[1] > 0), key=lambda w: -w[1])[:n]
+        cues = [name for _, name in sorted(named, key=lambda c: -c[0])]
+        cues += [f"word '{tok}'" for tok, _ in lexical]
+        return tuple(cues[:n])
+
+
+def _windows(docs: list[list[Paragraph]], max_chars: int) -> tuple[list[list[Paragraph]], list[int]]:
+    """Split enormous documents into paragraph-aligned windows so memory stays bounded."""
+    pieces: list[list[Paragraph]] = []
+    owners: list[int] = []
+    for i, doc in enumerate(docs):
+        cur: list[Paragraph] = []
+        size = 0
+        for p in doc:
+            if cur and size + len(p.text) > max_chars:
+                pieces.append(cur)
+                owners.append(i)
+                cur, size = [], 0
+            cur.append(p)
+            size += len(p.text)
+        pieces.append(cur)
+        owners.append(i)
+    return pieces, owners
+
+
+def load_model(path: str | Path | None = None, *, registry: str | Path | None = None,
+               config: FilterConfig | None = None) -> ArticleFilter:
+    """Load a verified model: ``path`` (a model directory), a registry's current model, or the shipped default.
+
+    Every route checks the model file's SHA-256 against its card before unpickling it.
+    """
+    if path is not None and registry is not None:
+        raise ValueError("give a model path or a registry, not both")
+    if registry is not None:
+        from .registry import Registry
+
+        model_dir = Registry(registry).current_dir()
+    elif path is not None:
+        model_dir = Path(path)
+    else:
+        default = _default_filter()
+        return default if config is None else default.with_config(config)
+    model, card = load_verified(model_dir)
+    if not isinstance(model, ParagraphModel):
+        raise ModelIntegrityError(f"{model_dir} does not hold an article-filter model")
+    return ArticleFilter(model, card, config or _card_config(card), str(model_dir))
+
+
+def _card_config(card: dict[str, Any]) -> FilterConfig:
+    """The configuration a model was tuned with: its keep threshold was chosen on held-out data."""
+    threshold = card.get("metrics", {}).get("min_core_probability")
+    if isinstance(threshold, (int, float)) and 0.0 < threshold < 1.0:
+        return DEFAULT_CONFIG.with_options(min_core_probability=float(threshold))
+    return DEFAULT_CONFIG
+
+
+@lru_cache(maxsize=1)
+def _default_filter() -> ArticleFilter:
+    d = default_model_dir()
+    model, card = load_verified(d)
+    if not isinstance(model, ParagraphModel):
+        raise ModelIntegrityError(f"{d} does not hold an article-filter model")
+    return ArticleFilter(model, card, _card_config(card), str(d))
+
+
+def clean(text: str, config: FilterConfig | None = None) -> str:
+    """Cleaned text of one article with the shipped default model (loaded once per process)."""
+    return load_model(config=config).clean(text)
+
+
+def classify(text: str, config: FilterConfig | None = None) -> list[Paragraph]:
+    """Labelled paragraphs of one article with the shipped default model."""
+    return load_model(config=config).classify(text)

@@ -1,0 +1,245 @@
+"""Stage 1: raw scraped text -> paragraphs with character offsets.
+
+Scrapers produce blank-line paragraphs, one block per line (menus, link lists), hard-wrapped prose, ``\\r\\n``,
+non-breaking and zero-width spaces, and sometimes the page's HTML instead of its text. Segmentation never
+changes a character: a paragraph is a span ``text[start:end]`` with only the surrounding whitespace trimmed,
+so the cleaner can return paragraphs byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from html.parser import HTMLParser
+
+from .config import DEFAULT_CONFIG, FilterConfig
+from .types import Paragraph
+
+__all__ = ["segment", "looks_like_html", "html_to_blocks", "html_to_text"]
+
+# Characters that render as nothing or as a space; a line made only of them is blank. str.isspace() covers
+# NBSP and the other Unicode spaces but not the zero-width ones or the BOM.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_TRIM = None  # sentinel: see _trim
+
+_LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]*(?:\r\n|[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]|$)")
+_TERMINAL = tuple(".!?:;\"'”’)»…|")
+
+
+def _is_blank_char(ch: str) -> bool:
+    return ch.isspace() or ch in _INVISIBLE
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and _is_blank_char(text[start]):
+        start += 1
+    while end > start and _is_blank_char(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Content spans (without the line break) of every line, blank lines as empty spans."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    for m in _LINE_RE.finditer(text):
+        s, e = m.span()
+        if s == e:
+            if s >= n:
+                break
+            continue
+        content_end = e
+        while content_end > s and text[content_end - 1] in "\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85":
+            content_end -= 1
+        spans.append(_trim(text, s, content_end))
+        pos = e
+    del pos
+    return spans
+
+
+def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
+    """A block of similar-length lines that mostly do not end a sentence is one wrapped paragraph."""
+    if len(lines) < 2:
+        return False
+    body = lines[:-1]
+    lengths = [e - s for s, e in body]
+    if min(lengths) < 45 or max(lengths) > 110:
+        return False
+    if max(lengths) - min(lengths) > 30:
+        return False
+    open_ends = sum(1 for s, e in body if not text[s:e].endswith(_TERMINAL))
+    return open_ends * 2 >= len(body)
+
+
+def _continues(text: str, cur: tuple[int, int], nxt: tuple[int, int]) -> bool:
+    """Line ``nxt`` continues the sentence of ``cur`` (a soft break inside a paragraph)."""
+    s, e = cur
+    if e - s < 30 or text[s:e].endswith(_TERMINAL):
+        return False
+    first = text[nxt[0] : nxt[0] + 1]
+    return first.islower()
+
+
+def _segment_plain(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    block: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        if _is_hard_wrapped(text, block):
+            spans.append((block[0][0], block[-1][1]))
+        else:
+            cur = block[0]
+            for nxt in block[1:]:
+                if _continues(text, cur, nxt):
+                    cur = (cur[0], nxt[1])
+                else:
+                    spans.append(cur)
+                    cur = nxt
+            spans.append(cur)
+        block.clear()
+
+    for s, e in _lines(text):
+        if s == e:
+            flush()
+        else:
+            block.append((s, e))
+    flush()
+    return spans
+
+
+# --------------------------------------------------------------------------------------------------- HTML
+
+_HTML_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+                            re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|span|a|td|tr|table|h[1-6]|section|article|nav|header|footer|img|meta|script)\b[^>]{0,500}>",
+                     re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for a page's markup pasted as text; a news story that merely mentions ``<p>`` stays text."""
+    head = text[:4096].lstrip(_INVISIBLE + " \t\r\n")
+    if _HTML_START_RE.match(head):
+        return True
+    sample = text[:200_000]
+    tags = _TAG_RE.findall(sample)
+    if len(tags) < 6:
+        return False
+    closing = sum(1 for t in tags if t.startswith("</"))
+    tag_chars = sum(len(t) for t in tags)
+    return closing >= 2 and tag_chars >= 0.03 * len(sample)
+
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table tbody td tfoot "
+    "th thead title tr ul".split()
+)
+_SKIP_TAGS = frozenset("script style noscript template svg math head iframe object select textarea button".split())
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_WS_RE = re.compile(r"[\s" + _INVISIBLE + r"]+")
+
+
+class _BlockParser(HTMLParser):
+    """Collects text blocks split at block-level tags, with the source span each came from."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", source)]
+        self.blocks: list[tuple[str, int, int]] = []
+        self._parts: list[str] = []
+        self._start: int | None = None
+        self._end = 0
+        self._skip = 0
+        self._title_seen = False
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def _flush(self) -> None:
+        text = _WS_RE.sub(" ", "".join(self._parts)).strip()
+        if text and self._start is not None:
+            self.blocks.append((text, self._start, max(self._end, self._start)))
+        self._parts = []
+        self._start = None
+
+    def _mark_end(self) -> None:
+        if self._start is not None:
+            self._end = self._offset()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._mark_end()
+        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+            if tag == "head":
+                return  # <title> inside <head> is still wanted; its contents are handled below
+            self._skip += 1
+            return
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._mark_end()
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        self._mark_end()
+        if tag in _SKIP_TAGS and tag != "head":
+            self._skip = max(0, self._skip - 1)
+            return
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._start is None:
+            if not data.strip(" \t\r\n" + _INVISIBLE):
+                return
+            self._start = self._offset()
+        self._parts.append(data)
+        self._end = self._offset() + len(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_to_blocks(html: str) -> list[tuple[str, int, int]]:
+    """Rendered text blocks of an HTML page with the span of source markup each came from.
+
+    Uses only the standard library's parser: the product must not need an HTML stack for its main path.
+    """
+    parser = _BlockParser(html)
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser is lenient, but never let markup crash a batch
+        parser._flush()
+    return parser.blocks
+
+
+def html_to_text(html: str) -> str:
+    """The page as block-separated text (one blank line between blocks)."""
+    return "\n\n".join(text for text, _, _ in html_to_blocks(html))
+
+
+def segment(text: str, config: FilterConfig = DEFAULT_CONFIG) -> list[Paragraph]:
+    """Split raw text (or HTML pasted as text) into paragraphs with offsets into ``text``."""
+    if not text:
+        return []
+    if config.detect_html and looks_like_html(text):
+        return [
+            Paragraph(text=block, start=s, end=e, index=i)
+            for i, (block, s, e) in enumerate(html_to_blocks(text))
+        ]
+    return [
+        Paragraph(text=text[s:e], start=s, end=e, index=i) for i, (s, e) in enumerate(_segment_plain(text))
+    ]
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:  # pragma: no cover - debugging helper
+    return bisect_right(line_starts, offset)

@@ -1,0 +1,1 @@
+"""Data-only package: the shipped default model and its card (installed as filter.models)."""
