@@ -1,7 +1,7 @@
 """Command line: parses arguments and calls the library. No filtering logic lives here.
 
 Exit codes: 0 success, 1 some records failed (batch) or a check found problems, 2 usage error,
-3 retrain candidate rejected, 4 a model or data file was refused.
+3 retrain candidate rejected, 4 a model or data file was refused, 5 the model registry is locked.
 """
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 __all__ = ["main", "build_parser"]
 
@@ -49,12 +53,49 @@ def _read_single(path: str) -> str:
     return read_text_file(Path(path))
 
 
+def _positive_int(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
+    """Options of the batch form (folders, tables, several inputs); layout and resuming: filter/batch.py."""
+    g = p.add_argument_group("batch (folders, .jsonl/.csv/.parquet, several inputs; resumable)")
+    g.add_argument("--glob", action="append", metavar="PATTERN",
+                   help="files to take from folders, repeatable "
+                        "(default: **/*.txt **/*.text **/*.htm **/*.html)")
+    g.add_argument("--text-field", default="text", metavar="NAME",
+                   help="column/field holding the text (tables)")
+    if command == "clean":
+        g.add_argument("--output-field", default="clean_text", metavar="NAME",
+                       help="column added with the cleaned text (tables; default clean_text)")
+        g.add_argument("--explain", action="store_true",
+                       help="also add <output-field>_paragraphs: each paragraph, its label and probabilities")
+    g.add_argument("--id-field", default=None, metavar="NAME",
+                   help="column/field identifying a record (doc_id and error reports; default <file>:<line>)")
+    g.add_argument("--chunk-size", type=_positive_int, default=1000, metavar="ROWS",
+                   help="table rows per output part file (default 1000)")
+    g.add_argument("--batch-size", type=_positive_int, default=32, metavar="DOCS",
+                   help="documents per worker task (default 32)")
+    g.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="worker processes (default: one per core)")
+    g.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes (default) or a Dask cluster")
+    g.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="Dask scheduler address (default: start a local cluster)")
+    g.add_argument("--overwrite", action="store_true", help="redo outputs that exist instead of resuming")
+    g.add_argument("--quiet", action="store_true", help="no progress bar (the summary still shows failures)")
+
+
 # -------------------------------------------------------------------------------------------- clean
 def _add_clean(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("clean", help="print or write the cleaned text (core paragraphs only)")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl/.csv/.parquet, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", help="output file or folder (batch mode)")
     _add_model_options(p)
+    _add_batch_options(p, "clean")
     p.set_defaults(func=_cmd_clean)
 
 
@@ -74,9 +115,11 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 def _add_classify(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("classify", help="label every paragraph (core, promotion, filler, boilerplate)")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl/.csv/.parquet, or - for stdin")
-    p.add_argument("--format", choices=["text", "json", "jsonl", "html"], default="text")
+    p.add_argument("--format", choices=["text", "json", "jsonl", "csv", "parquet", "html"], default="text",
+                   help="batch outputs: jsonl (default), csv or parquet rows per paragraph")
     p.add_argument("-o", "--output", metavar="OUT", help="output file or folder")
     _add_model_options(p)
+    _add_batch_options(p, "classify")
     p.set_defaults(func=_cmd_classify)
 
 
@@ -96,6 +139,20 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             for p in paragraphs:
                 row = {"doc_id": name, **p.to_dict()}
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if single and args.format == "html":
+        from .cleaner import keep_core
+        from .report import model_note, render_review, write_review
+
+        name = args.inputs[0]
+        flt = _load(args)
+        paragraphs = flt.classify(_read_single(name))
+        items = [(name, paragraphs)]
+        cleaned = [keep_core(paragraphs, flt.config)]
+        if args.output is None:
+            sys.stdout.write(render_review(items, cleaned, note=model_note(flt)))
+        else:
+            write_review(items, args.output, cleaned, note=model_note(flt))
         return EXIT_OK
     from .batch import run_batch
 
@@ -134,7 +191,187 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------------------- retrain / models
+EXIT_LOCKED = 5
+
+
+def _registry_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--registry", metavar="DIR", default=None,
+                   help="model registry folder (default: $ARTICLE_FILTER_REGISTRY or ./registry)")
+
+
+def _add_retrain(sub: argparse._SubParsersAction) -> None:
+    from .registry import DEFAULT_F1_TOLERANCE
+
+    p = sub.add_parser("retrain", help="train a candidate and promote it into a registry if it is not worse",
+                       description="Exit codes: 0 promoted or nothing to do, 3 candidate rejected, "
+                                   "4 bad data or refused model, 5 registry locked, 2 usage.")
+    p.add_argument("--data", action="extend", nargs="+", required=True, metavar="PATH",
+                   help="labelled JSONL file/folder, feedback file, or corpus folder (repeatable)")
+    _registry_option(p)
+    p.add_argument("--force", action="store_true", help="retrain even if the data is unchanged")
+    p.add_argument("--tolerance", type=float, default=DEFAULT_F1_TOLERANCE, metavar="F1",
+                   help=f"largest allowed drop in held-out macro F1 (default {DEFAULT_F1_TOLERANCE})")
+    p.add_argument("--converters", default=None, help="HTML-to-text converters for corpora, comma separated")
+    p.add_argument("--seed", type=int, default=0, help="training seed (fixed, so reruns are comparable)")
+    p.add_argument("--feedback-in-eval", action="store_true",
+                   help="split feedback files by group like other data (default: always train on them)")
+    p.set_defaults(func=_cmd_retrain)
+
+
+def _cmd_retrain(args: argparse.Namespace) -> int:
+    from .data import DataError
+    from .registry import RegistryLockedError, default_registry, retrain
+
+    registry = args.registry or default_registry()
+    try:
+        result = retrain(registry, args.data, force=args.force, tolerance=args.tolerance, seed=args.seed,
+                         converters=args.converters.split(",") if args.converters else None,
+                         feedback_in_eval=args.feedback_in_eval,
+                         progress=lambda msg: print(f"retrain: {msg}", file=sys.stderr, flush=True))
+    except RegistryLockedError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except DataError as exc:
+        print(f"article-filter: bad training data, nothing was trained: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(result.report())
+    return result.exit_code
+
+
+def _add_models(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("models", help="list, show or roll back the versions in a model registry")
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION")
+    msub.required = True
+    ls = msub.add_parser("list", help="all versions, the current one marked, tampered ones flagged")
+    _registry_option(ls)
+    ls.set_defaults(func=_cmd_models_list)
+    show = msub.add_parser("show", help="a version's card summary and integrity check")
+    show.add_argument("version", nargs="?", default=None, help="e.g. v0003 or 3 (default: current)")
+    show.add_argument("--json", action="store_true", help="print the full card as JSON")
+    _registry_option(show)
+    show.set_defaults(func=_cmd_models_show)
+    rb = msub.add_parser("rollback", help="make another version current (default: the one current replaced)")
+    rb.add_argument("version", nargs="?", default=None, help="version to switch to")
+    _registry_option(rb)
+    rb.set_defaults(func=_cmd_models_rollback)
+    rep = msub.add_parser("report", help="the model card as an HTML page with plots (PNGs written beside it)")
+    rep.add_argument("version", nargs="?", default=None, help="registry version (default: current)")
+    rep.add_argument("--model", metavar="DIR", default=None,
+                     help="report on this model directory instead of a registry version")
+    rep.add_argument("-o", "--output", required=True, metavar="HTML", help="page to write, e.g. report.html")
+    _registry_option(rep)
+    rep.set_defaults(func=_cmd_models_report)
+
+
+def _open_registry(args: argparse.Namespace) -> Registry:
+    from .registry import Registry, RegistryError, default_registry
+
+    reg = Registry(args.registry or default_registry())
+    if not reg.root.is_dir():
+        raise RegistryError(f"no model registry at {reg.root}")
+    return reg
+
+
+def _cmd_models_list(args: argparse.Namespace) -> int:
+    from .registry import RegistryError
+
+    try:
+        reg = _open_registry(args)
+    except RegistryError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    infos = reg.versions()
+    if not infos:
+        print(f"registry {reg.root} has no versions yet")
+        return EXIT_OK
+    print(f"  {'version':<9}{'created':<27}{'core rec':>9}{'macro F1':>9}  {'data':<13}{'parent':<8}status")
+    for v in infos:
+        m = v.metrics
+        print(f"{'*' if v.is_current else ' '} {v.name:<9}{str(v.card.get('created', '?')):<27}"
+              f"{m.get('core_recall', float('nan')):>9.4f}{m.get('macro_f1', float('nan')):>9.4f}  "
+              f"{str(v.card.get('data_hash', ''))[:12]:<13}{v.parent or '-':<8}{'ok' if v.ok else v.problem}")
+    return EXIT_OK if all(v.ok for v in infos) else EXIT_FAILURES
+
+
+def _cmd_models_show(args: argparse.Namespace) -> int:
+    from .registry import RegistryError
+
+    try:
+        reg = _open_registry(args)
+        name = reg.resolve(args.version) if args.version else reg.current_version()
+        if name is None:
+            raise RegistryError(f"registry {reg.root} has no current model")
+    except RegistryError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    v = reg.info(name)
+    if args.json:
+        print(json.dumps(v.card, indent=2, sort_keys=True, default=str))
+    else:
+        m = v.metrics
+        print(f"{v.name}{' (current)' if v.is_current else ''}: {v.path}")
+        print(f"  integrity:   {'ok (model file matches card sha256)' if v.ok else v.problem}")
+        for key, title in (("created", "created"), ("data_hash", "data hash"), ("data_paths", "data")):
+            print(f"  {title + ':':<13}{v.card.get(key)}")
+        print(f"  {'replaced:':<13}{v.parent or '-'}")
+        print(f"  {'held-out:':<13}core recall {m.get('core_recall')}, macro F1 {m.get('macro_f1')}, "
+              f"threshold {m.get('min_core_probability')}, {m.get('n_documents')} documents")
+        for lab, s in m.get("per_label", {}).items():
+            print(f"  {'':<13}{lab:<12} P {s['precision']:.4f}  R {s['recall']:.4f}  F1 {s['f1']:.4f}  "
+                  f"n {s['support']}")
+        print(f"  {'labels:':<13}{v.card.get('label_counts')}")
+        print(f"  {'versions:':<13}{v.card.get('versions')}")
+    if not v.ok:
+        print(f"article-filter: {v.name} fails verification and will not be loaded", file=sys.stderr)
+    return EXIT_OK if v.ok else EXIT_FAILURES
+
+
+def _cmd_models_rollback(args: argparse.Namespace) -> int:
+    from .registry import RegistryError, RegistryLockedError
+
+    try:
+        reg = _open_registry(args)
+        old, new = reg.rollback(args.version)
+    except RegistryLockedError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except RegistryError as exc:  # ModelIntegrityError (exit 4) is reported by main()
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"rolled back: current model is now {new} (was {old})")
+    return EXIT_OK
+
+
+def _cmd_models_report(args: argparse.Namespace) -> int:
+    """Thin wrapper over :func:`filter.report.write_model_report` (matplotlib is the optional extra)."""
+    from .registry import default_registry
+    from .report import ReportDependencyError, write_model_report
+
+    if args.model is not None and args.version is not None:
+        print("article-filter: give a VERSION or --model DIR, not both", file=sys.stderr)
+        return EXIT_USAGE
+    registry = args.registry if args.model is not None else (args.registry or default_registry())
+    if args.model is None and not Path(registry).is_dir():
+        print(f"article-filter: no model registry at {registry} (use --registry DIR, or --model DIR for a "
+              "model directory)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written = write_model_report(args.model or args.version, args.output, registry=registry)
+    except ReportDependencyError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print("wrote " + ", ".join(str(path) for path in written.values()))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------------------------- main
+def _add_data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .datacheck import add_data_command  # `data check`: validator and data-card counts live in datacheck
+
+    add_data_command(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="article-filter",
@@ -146,6 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_classify(sub)
     _add_train(sub)
     # Further command groups register here (one line each): retrain/models, data.
+    _add_retrain(sub)
+    _add_models(sub)
+    _add_data(sub)
     return parser
 
 

@@ -45,6 +45,8 @@ class ModelParams:
     boost_iter: int = 150
     boost_leaves: int = 31
     boost_lr: float = 0.1
+    #: Converter renderings of each HTML page used for training (0 = all); see training.thin_renderings.
+    renderings_per_page: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
 
 

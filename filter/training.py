@@ -6,6 +6,8 @@ Evaluation is always on documents whose *group* (site or article) never appears 
 
 from __future__ import annotations
 
+import hashlib
+import hashlib
 import platform
 import time
 from collections import Counter
@@ -18,18 +20,22 @@ import numpy as np
 
 from . import cleaner, features
 from .config import DEFAULT_CONFIG, FilterConfig
-from .data import Document, content_hash, read_documents, split_of
+from .data import EVAL_FRACTION, Document, content_hash, read_documents, split_of
 from .model import ModelParams, ParagraphModel
 from .types import LABELS, Label
 
 __all__ = [
     "load_documents",
     "split_documents",
+    "held_out_split",
+    "is_feedback",
     "fit",
     "evaluate",
     "choose_threshold",
     "build_card",
+    "data_fingerprint",
     "card_markdown",
+    "calibration_bins",
 ]
 
 
@@ -50,11 +56,65 @@ def load_documents(paths: Iterable[str | Path], converters: Sequence[str] | None
     return docs
 
 
-def split_documents(docs: Sequence[Document]) -> tuple[list[Document], list[Document]]:
-    """(train, eval) by group hash: stable, and never splits one site or article."""
-    train = [d for d in docs if split_of(d.group) == "train"]
-    evald = [d for d in docs if split_of(d.group) != "train"]
+def is_feedback(doc: Document) -> bool:
+    """True for a document built from label corrections (``classify`` output rows, see :mod:`filter.data`)."""
+    return doc.provenance.get("method") == "feedback"
+
+
+def split_documents(docs: Sequence[Document], *, feedback_in_eval: bool = False
+                    ) -> tuple[list[Document], list[Document]]:
+    """(train, eval) by group hash: stable, and never splits one site or article.
+
+    Feedback documents (label corrections) go to train unless ``feedback_in_eval``: a correction is a
+    request to change the model's behaviour, and holding a fifth of them out would silently ignore those;
+    they are also few and hand-picked, so they would make a poor, shifting yardstick for comparing models.
+    """
+    def pinned(d: Document) -> bool:
+        return is_feedback(d) and not feedback_in_eval
+
+    train = [d for d in docs if pinned(d) or split_of(d.group) == "train"]
+    evald = [d for d in docs if not pinned(d) and split_of(d.group) != "train"]
     return train, evald
+
+
+def held_out_split(docs: Sequence[Document], *, feedback_in_eval: bool = False
+                   ) -> tuple[list[Document], list[Document]]:
+    """The (train, eval) split :func:`train_model` uses, so that retraining can score on the same eval.
+
+    Tiny data sets (tests, a first feedback file) can land wholly on one side of the group hash; then the
+    non-feedback documents fall back to an article-level 80/20 by order.
+    """
+    train_docs, eval_docs = split_documents(docs, feedback_in_eval=feedback_in_eval)
+    if not eval_docs or not train_docs:
+        pinned = [d for d in docs if is_feedback(d) and not feedback_in_eval]
+        rest = [d for d in docs if not (is_feedback(d) and not feedback_in_eval)]
+        if not rest:  # nothing but feedback: it has to serve as both
+            pinned, rest = [], list(docs)
+        cut = max(1, int(len(rest) * 0.8))
+        train_docs, eval_docs = pinned + list(rest[:cut]), list(rest[cut:]) or list(rest[:1])
+    return train_docs, eval_docs
+
+
+def thin_renderings(docs: Sequence[Document], per_page: int) -> list[Document]:
+    """Keep ``per_page`` converter renderings of each HTML page (chosen by a stable hash) for training.
+
+    Every page comes in one rendering per HTML-to-text converter. Training on one, chosen per page, still
+    shows the model every converter (across pages) at half the cost; evaluation keeps all renderings.
+    """
+    if per_page <= 0:
+        return list(docs)
+    by_page: dict[tuple[str, str], list[Document]] = {}
+    out: list[Document] = []
+    for d in docs:
+        page = d.provenance.get("page_id")
+        if d.provenance.get("converter") and page is not None:
+            by_page.setdefault((d.source, str(page)), []).append(d)
+        else:
+            out.append(d)
+    for (source, page), renderings in sorted(by_page.items()):
+        renderings.sort(key=lambda d: hashlib.sha256(f"{source}:{page}:{d.id}".encode()).hexdigest())
+        out.extend(renderings[:per_page])
+    return out
 
 
 def _matrices(docs: Sequence[Document]) -> tuple[features.FeatureSet, np.ndarray, np.ndarray]:
@@ -98,7 +158,32 @@ def evaluate(model: ParagraphModel, docs: Sequence[Document], config: FilterConf
         return {"n_documents": 0, "n_paragraphs": 0}
     fs, y, _ = _matrices(docs)
     proba = model.predict_proba(fs)
-    return metrics_from(proba, y, config, n_documents=len(docs))
+    metrics = metrics_from(proba, y, config, n_documents=len(docs))
+    metrics["calibration"] = calibration_bins(proba, y)
+    return metrics
+
+
+def calibration_bins(proba: np.ndarray, y: np.ndarray, n_bins: int = 10) -> list[dict[str, float]]:
+    """Reliability bins for P(core) on held-out rows, so a model report can draw a calibration plot.
+
+    The keep threshold is a cut on P(core), so whether P(core)=0.7 really means "core 70% of the time" is
+    what a reader of the card needs to judge that threshold. Equal-width bins over [0, 1]; empty bins are
+    left out. Each bin: its edges, the mean predicted P(core), the observed fraction of core rows, the count.
+    """
+    core = LABELS.index(Label.CORE)
+    p = np.asarray(proba, dtype=float)[:, core] if len(y) else np.zeros(0)
+    hit = (np.asarray(y) == core).astype(float)
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    which = np.clip(np.digitize(p, edges[1:-1], right=False), 0, n_bins - 1)
+    bins: list[dict[str, float]] = []
+    for b in range(n_bins):
+        mask = which == b
+        n = int(mask.sum())
+        if n:
+            bins.append({"lower": round(float(edges[b]), 4), "upper": round(float(edges[b + 1]), 4),
+                         "mean_predicted": round(float(p[mask].mean()), 4),
+                         "fraction_core": round(float(hit[mask].mean()), 4), "count": n})
+    return bins
 
 
 def metrics_from(proba: np.ndarray, y: np.ndarray, config: FilterConfig, n_documents: int) -> dict[str, Any]:
@@ -153,6 +238,35 @@ def label_counts(docs: Sequence[Document]) -> dict[str, int]:
     return {lab.value: c.get(lab.value, 0) for lab in LABELS}
 
 
+def data_fingerprint(paths: Sequence[str | Path]) -> str:
+    """SHA-256 of exactly the bytes training reads from ``paths``, in the order given.
+
+    Project JSONL files/folders hash as :func:`filter.data.content_hash` (only ``*.jsonl[.gz]`` files are
+    read). A real-corpus folder is read by the importers from HTML/text/gzip files, which that function
+    skips, so for corpora every regular file below the folder is hashed (relative name and bytes; hidden
+    files and ``__pycache__`` excluded): otherwise an edited corpus would look unchanged to ``retrain``.
+    """
+    from . import importers  # local: importers pull optional HTML libraries
+
+    h = hashlib.sha256()
+    for path in paths:
+        p = Path(path)
+        if importers.is_corpus(p):
+            h.update(b"corpus:")
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                hidden = any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
+                if hidden or not f.is_file():
+                    continue
+                h.update(str(rel).encode() + b"\0")
+                with open(f, "rb") as fh:
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        h.update(chunk)
+        else:
+            h.update(b"jsonl:" + content_hash([p]).encode())
+    return h.hexdigest()
+
+
 def build_card(
     *,
     data_paths: Sequence[str | Path],
@@ -179,7 +293,7 @@ def build_card(
     hashes = {}
     for p in data_paths:
         try:
-            hashes[str(p)] = content_hash([p])
+            hashes[str(p)] = data_fingerprint([p])
         except (OSError, FileNotFoundError):
             hashes[str(p)] = "unavailable"
     card: dict[str, Any] = {
@@ -188,7 +302,7 @@ def build_card(
         "labels": [lab.value for lab in LABELS],
         "data_paths": [str(p) for p in data_paths],
         "data_hashes": hashes,
-        "data_hash": content_hash([p for p in data_paths if Path(p).exists()]) if data_paths else "",
+        "data_hash": data_fingerprint([p for p in data_paths if Path(p).exists()]) if data_paths else "",
         "sources": sources,
         "label_counts": {"train": label_counts(train_docs), "eval": label_counts(eval_docs)},
         "n_documents": {"train": len(train_docs), "eval": len(eval_docs)},
@@ -249,26 +363,28 @@ def train_model(
     converters: Sequence[str] | None = None,
     target_core_recall: float = 0.97,
     docs: Sequence[Document] | None = None,
+    feedback_in_eval: bool = False,
 ) -> tuple[ParagraphModel, dict[str, Any], FilterConfig]:
     """Train on the train split of ``data_paths``, pick the keep threshold and measure on the eval split.
 
-    Returns (model, card, config with the chosen threshold).
+    Returns (model, card, config with the chosen threshold). See :func:`held_out_split` for the split.
     """
     params = params or ModelParams()
     t0 = time.perf_counter()
     all_docs = list(docs) if docs is not None else load_documents(data_paths, converters)
     if not all_docs:
         raise ValueError("no training documents found in " + ", ".join(map(str, data_paths)))
-    train_docs, eval_docs = split_documents(all_docs)
-    if not eval_docs or not train_docs:
-        # Tiny data sets (tests, a first feedback file): fall back to an article-level 80/20 by order.
-        cut = max(1, int(len(all_docs) * 0.8))
-        train_docs, eval_docs = list(all_docs[:cut]), list(all_docs[cut:]) or list(all_docs[:1])
+    train_docs, eval_docs = held_out_split(all_docs, feedback_in_eval=feedback_in_eval)
+    train_docs = thin_renderings(train_docs, params.renderings_per_page)
     model = fit(train_docs, params)
     threshold, sweep = choose_threshold(model, eval_docs, target_core_recall)
     config = DEFAULT_CONFIG.with_options(min_core_probability=threshold)
     metrics = evaluate(model, eval_docs, config)
     metrics["threshold_sweep"] = sweep
     card = build_card(data_paths=data_paths, train_docs=train_docs, eval_docs=eval_docs, metrics=metrics,
-                      params=params, seconds=time.perf_counter() - t0)
+                      params=params, seconds=time.perf_counter() - t0,
+                      extra={"split": {"by": "group hash (filter.data.split_of)",
+                                       "eval_fraction": EVAL_FRACTION,
+                                       "feedback": "eval by group" if feedback_in_eval else "always train",
+                                       "feedback_documents": sum(is_feedback(d) for d in all_docs)}})
     return model, card, config
