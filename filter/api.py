@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +18,6 @@ from .types import LABELS, Label, Paragraph
 
 __all__ = ["ArticleFilter", "load_model", "clean", "classify"]
 
-_TOKEN_RE = re.compile(r"(?u)\b\w+\b|[»|→•:©]")
 
 
 class ArticleFilter:
@@ -36,30 +34,45 @@ class ArticleFilter:
         return ArticleFilter(self.model, self.card, config, self.source)
 
     # ----------------------------------------------------------------------------------------- pipeline
-    def classify_many(self, texts: Sequence[str], *, explain: bool = True) -> list[list[Paragraph]]:
-        """Label every paragraph of every text, vectorising the whole batch at once."""
+    def _predict(self, texts: Sequence[str]) -> tuple[list[list[tuple[str, int, int]]], np.ndarray,
+                                                      list[Label], np.ndarray]:
+        """segment -> features -> model -> decide, for a whole batch; rows are all paragraphs in order."""
         cfg = self.config
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"expected str, got {type(t).__name__}: decode bytes first (see filter.io)")
-        docs = [segment.segment(t, cfg) for t in texts]
-        pieces, owners = _windows(docs, cfg.max_document_chars)
-        fs = features.extract([[p.text for p in piece] for piece in pieces])
+        docs = [segment.segment_spans(t, cfg) for t in texts]
+        fs = features.extract(_windows([[p[0] for p in doc] for doc in docs], cfg.max_document_chars),
+                              self.model.vocabulary)
         proba = self.model.predict_proba(fs)
-        labels = cleaner.decide(proba, cfg)
-        out: list[list[Paragraph]] = [[] for _ in docs]
+        return docs, proba, cleaner.decide(proba, cfg), fs.dense
+
+    def classify_many(self, texts: Sequence[str], *, explain: bool = True) -> list[list[Paragraph]]:
+        """Label every paragraph of every text, vectorising the whole batch at once."""
+        docs, proba, labels, dense = self._predict(texts)
+        out: list[list[Paragraph]] = []
         row = 0
-        for piece, owner in zip(pieces, owners):
-            for p in piece:
+        for doc in docs:
+            paragraphs = []
+            for i, (text, start, end) in enumerate(doc):
                 probs = {lab: float(proba[row, j]) for j, lab in enumerate(LABELS)}
-                cues = self._cues(p.text, labels[row], fs.dense[row]) if explain else ()
-                out[owner].append(p.with_prediction(labels[row], probs, cues))
+                cues = self._cues(text, labels[row], dense[row]) if explain else ()
+                paragraphs.append(Paragraph(text, start, end, i, labels[row], probs, cues))
                 row += 1
+            out.append(paragraphs)
         return out
 
     def clean_many(self, texts: Sequence[str]) -> list[str]:
         """Cleaned text for each input: its core paragraphs, exactly as they were, in order."""
-        return [cleaner.keep_core(doc, self.config) for doc in self.classify_many(texts, explain=False)]
+        docs, _, labels, _ = self._predict(texts)
+        out = []
+        row = 0
+        joiner = self.config.joiner
+        for doc in docs:
+            n = len(doc)
+            out.append(joiner.join(p[0] for p, label in zip(doc, labels[row : row + n]) if label is Label.CORE))
+            row += n
+        return out
 
     def classify(self, text: str) -> list[Paragraph]:
         return self.classify_many([text])[0]
@@ -95,31 +108,28 @@ class ArticleFilter:
             if f["digit_ratio"] > 0:
                 named.append((1.0, "figures"))
         lexical = self.model.word_contributions(
-            list(dict.fromkeys(t.lower() for t in _TOKEN_RE.findall(text[:600])))[:60], LABELS.index(label)
+            list(dict.fromkeys(features.grams(text[:600])))[:120], LABELS.index(label)
         )
         lexical = sorted((w for w in lexical if w[1] > 0), key=lambda w: -w[1])[:n]
         cues = [name for _, name in sorted(named, key=lambda c: -c[0])]
-        cues += [f"word '{tok}'" for tok, _ in lexical]
+        cues += [f"words '{tok}'" if " " in tok else f"word '{tok}'" for tok, _ in lexical]
         return tuple(cues[:n])
 
 
-def _windows(docs: list[list[Paragraph]], max_chars: int) -> tuple[list[list[Paragraph]], list[int]]:
-    """Split enormous documents into paragraph-aligned windows so memory stays bounded."""
-    pieces: list[list[Paragraph]] = []
-    owners: list[int] = []
-    for i, doc in enumerate(docs):
-        cur: list[Paragraph] = []
+def _windows(docs: list[list[str]], max_chars: int) -> list[list[str]]:
+    """Split enormous documents into paragraph-aligned windows (rows stay in order), bounding memory."""
+    pieces: list[list[str]] = []
+    for doc in docs:
+        cur: list[str] = []
         size = 0
-        for p in doc:
-            if cur and size + len(p.text) > max_chars:
+        for text in doc:
+            if cur and size + len(text) > max_chars:
                 pieces.append(cur)
-                owners.append(i)
                 cur, size = [], 0
-            cur.append(p)
-            size += len(p.text)
+            cur.append(text)
+            size += len(text)
         pieces.append(cur)
-        owners.append(i)
-    return pieces, owners
+    return pieces
 
 
 def load_model(path: str | Path | None = None, *, registry: str | Path | None = None,

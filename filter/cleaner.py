@@ -20,15 +20,13 @@ def decide(probabilities: np.ndarray, config: FilterConfig) -> list[Label]:
     A threshold on P(core) rather than a plain argmax because losing a real paragraph costs the user more
     than keeping one line of chrome; the threshold is the single knob that trades the two.
     """
-    labels: list[Label] = []
-    for row in probabilities:
-        if row[_CORE] >= config.min_core_probability:
-            labels.append(Label.CORE)
-        else:
-            other = row.copy()
-            other[_CORE] = -1.0
-            labels.append(LABELS[int(np.argmax(other))])
-    return labels
+    if len(probabilities) == 0:
+        return []
+    other = np.array(probabilities, dtype=np.float64, copy=True)
+    other[:, _CORE] = -1.0
+    best_other = np.argmax(other, axis=1)
+    keep = probabilities[:, _CORE] >= config.min_core_probability
+    return [Label.CORE if k else LABELS[int(b)] for k, b in zip(keep.tolist(), best_other.tolist())]
 
 
 def keep_core(paragraphs: Sequence[Paragraph], config: FilterConfig) -> str:

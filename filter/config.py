@@ -27,12 +27,14 @@ class FilterConfig:
     detect_html: bool = True
 
     #: A paragraph longer than this is split at line breaks or sentence ends for classification only, so one
-    #: pathological line cannot blow up feature extraction time. 20k characters is ~10x the longest genuine
-    #: news paragraph seen in the BBC / Dragnet corpora (max ~2.3k); below that nothing is split.
+    #: pathological line cannot blow up feature extraction time. The longest of the 20,545 paragraphs of the
+    #: clean BBC and Dragnet-2020 articles has 14,308 characters (99th percentile 1,451), so 20k truncates
+    #: no real paragraph.
     max_paragraph_chars: int = 20_000
 
     #: Documents above this many characters are processed in windows of this size (paragraph-aligned), which
-    #: bounds memory for "enormous" inputs. 2M characters is ~300x a long article.
+    #: bounds memory for "enormous" inputs. The largest Dragnet 2013 page renders to 247k characters
+    #: (median 6.7k), so only inputs 8x larger than that are windowed.
     max_document_chars: int = 2_000_000
 
     #: How many top cues to attach to each classified paragraph.

@@ -9,53 +9,21 @@ so the cleaner can return paragraphs byte for byte.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from html.parser import HTMLParser
 
 from .config import DEFAULT_CONFIG, FilterConfig
 from .types import Paragraph
 
-__all__ = ["segment", "looks_like_html", "html_to_blocks", "html_to_text"]
+__all__ = ["segment", "segment_spans", "looks_like_html", "html_to_blocks", "html_to_text"]
 
 # Characters that render as nothing or as a space; a line made only of them is blank. str.isspace() covers
 # NBSP and the other Unicode spaces but not the zero-width ones or the BOM.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_TRIM = None  # sentinel: see _trim
-
-_LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]*(?:\r\n|[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]|$)")
 _TERMINAL = tuple(".!?:;\"'”’)»…|")
 
 
-def _is_blank_char(ch: str) -> bool:
-    return ch.isspace() or ch in _INVISIBLE
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and _is_blank_char(text[start]):
-        start += 1
-    while end > start and _is_blank_char(text[end - 1]):
-        end -= 1
-    return start, end
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """Content spans (without the line break) of every line, blank lines as empty spans."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    n = len(text)
-    for m in _LINE_RE.finditer(text):
-        s, e = m.span()
-        if s == e:
-            if s >= n:
-                break
-            continue
-        content_end = e
-        while content_end > s and text[content_end - 1] in "\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85":
-            content_end -= 1
-        spans.append(_trim(text, s, content_end))
-        pos = e
-    del pos
-    return spans
+#: Every character that renders as blank: Unicode white space plus the zero-width ones (for str.strip).
+_BLANKS = "".join(chr(c) for c in range(0x3100) if chr(c).isspace()) + _INVISIBLE
 
 
 def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
@@ -81,32 +49,44 @@ def _continues(text: str, cur: tuple[int, int], nxt: tuple[int, int]) -> bool:
     return first.islower()
 
 
+def _flush_block(text: str, block: list[tuple[int, int]], spans: list[tuple[int, int]]) -> None:
+    if len(block) == 1:
+        spans.append(block[0])
+    elif _is_hard_wrapped(text, block):
+        spans.append((block[0][0], block[-1][1]))
+    else:
+        cur = block[0]
+        for nxt in block[1:]:
+            if _continues(text, cur, nxt):
+                cur = (cur[0], nxt[1])
+            else:
+                spans.append(cur)
+                cur = nxt
+        spans.append(cur)
+
+
 def _segment_plain(text: str) -> list[tuple[int, int]]:
+    """Blank-line blocks, split into lines unless the lines continue one another (hard-wrapped prose).
+
+    One loop over ``str.splitlines`` with C-level stripping: this runs for every document, so it avoids
+    per-character Python work (line breaks are white space, so one strip removes both).
+    """
     spans: list[tuple[int, int]] = []
     block: list[tuple[int, int]] = []
-
-    def flush() -> None:
-        if not block:
-            return
-        if _is_hard_wrapped(text, block):
-            spans.append((block[0][0], block[-1][1]))
-        else:
-            cur = block[0]
-            for nxt in block[1:]:
-                if _continues(text, cur, nxt):
-                    cur = (cur[0], nxt[1])
-                else:
-                    spans.append(cur)
-                    cur = nxt
-            spans.append(cur)
-        block.clear()
-
-    for s, e in _lines(text):
-        if s == e:
-            flush()
-        else:
-            block.append((s, e))
-    flush()
+    blanks = _BLANKS
+    pos = 0
+    for line in text.splitlines(True):
+        n = len(line)
+        stripped = line.strip(blanks)
+        if stripped:
+            start = pos + n - len(line.lstrip(blanks))
+            block.append((start, start + len(stripped)))
+        elif block:
+            _flush_block(text, block, spans)
+            block = []
+        pos += n
+    if block:
+        _flush_block(text, block, spans)
     return spans
 
 
@@ -227,19 +207,15 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(text for text, _, _ in html_to_blocks(html))
 
 
-def segment(text: str, config: FilterConfig = DEFAULT_CONFIG) -> list[Paragraph]:
-    """Split raw text (or HTML pasted as text) into paragraphs with offsets into ``text``."""
+def segment_spans(text: str, config: FilterConfig = DEFAULT_CONFIG) -> list[tuple[str, int, int]]:
+    """``(paragraph text, start, end)`` triples: :func:`segment` without building objects (the hot path)."""
     if not text:
         return []
     if config.detect_html and looks_like_html(text):
-        return [
-            Paragraph(text=block, start=s, end=e, index=i)
-            for i, (block, s, e) in enumerate(html_to_blocks(text))
-        ]
-    return [
-        Paragraph(text=text[s:e], start=s, end=e, index=i) for i, (s, e) in enumerate(_segment_plain(text))
-    ]
+        return html_to_blocks(text)
+    return [(text[s:e], s, e) for s, e in _segment_plain(text)]
 
 
-def _line_of(line_starts: list[int], offset: int) -> int:  # pragma: no cover - debugging helper
-    return bisect_right(line_starts, offset)
+def segment(text: str, config: FilterConfig = DEFAULT_CONFIG) -> list[Paragraph]:
+    """Split raw text (or HTML pasted as text) into paragraphs with offsets into ``text``."""
+    return [Paragraph(text=t, start=s, end=e, index=i) for i, (t, s, e) in enumerate(segment_spans(text, config))]

@@ -1,0 +1,97 @@
+"""The shipped default model: integrity, the seed article, hand-written labelled cases and a quality gate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SEED_ARTICLE
+from filter import Label, ModelIntegrityError, load_model
+from filter.data import read_documents
+from filter.store import MODEL_FILE, default_model_dir, read_card
+
+CASES = REPO / "tests" / "cases"
+GATE = CASES / "quality_gate.json"
+
+
+@pytest.fixture(scope="module")
+def shipped():  # type: ignore[no-untyped-def]
+    return load_model()
+
+
+def test_model_file_is_small_and_card_complete() -> None:
+    d = default_model_dir()
+    size = (d / MODEL_FILE).stat().st_size
+    assert size < 25 * 1024 * 1024
+    card = read_card(d)
+    for key in ("sha256", "sources", "label_counts", "metrics", "versions", "created"):
+        assert key in card, key
+    assert card["versions"]["scikit-learn"]
+    assert (d / "card.md").exists()
+    for name, source in card["sources"].items():
+        assert source.get("licence"), f"source {name} has no licence in the card"
+
+
+def test_tampered_model_is_refused(tmp_path: Path) -> None:
+    d = tmp_path / "m"
+    shutil.copytree(default_model_dir(), d, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    data = bytearray((d / MODEL_FILE).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (d / MODEL_FILE).write_bytes(bytes(data))
+    with pytest.raises(ModelIntegrityError, match="does not match"):
+        load_model(d)
+
+
+@pytest.mark.skipif(not SEED_ARTICLE.exists(), reason="../shared/seed is not available")
+def test_seed_article_exact_output(shipped) -> None:  # type: ignore[no-untyped-def]
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    assert len(paragraphs) == 8
+    expected = "\n\n".join(paragraphs[i].strip() for i in (0, 1, 2, 4, 5, 6))
+    assert shipped.clean(text) == expected
+
+
+def test_hand_written_cases_per_label(shipped) -> None:  # type: ignore[no-untyped-def]
+    """Each label on hand-written cases (tests/cases/labelled_documents.jsonl, see its README)."""
+    docs = list(read_documents(CASES / "labelled_documents.jsonl"))
+    results = shipped.classify_many(["\n\n".join(d.paragraphs) for d in docs])
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    misses = []
+    for doc, paragraphs in zip(docs, results):
+        assert [p.text for p in paragraphs] == doc.paragraphs  # the cases segment as written
+        for p, gold in zip(paragraphs, doc.labels):
+            totals[gold.value] += 1
+            # what matters to users: core kept, everything else dropped; the exact non-core label second
+            if (p.label is Label.CORE) == (gold is Label.CORE):
+                hits[gold.value] += 1
+            else:
+                misses.append((gold.value, p.label.value if p.label else None, p.text[:70]))
+    gate = json.loads(GATE.read_text())["hand_written_cases_min_kept_or_dropped"]
+    for label, minimum in gate.items():
+        share = hits[label] / totals[label]
+        assert share >= minimum, f"{label}: {share:.2f} < {minimum}; misses: {misses}"
+
+
+def test_quality_gate_against_stored_metrics(shipped) -> None:  # type: ignore[no-untyped-def]
+    """The card's held-out metrics may not fall below the stored gate (minus its tolerance)."""
+    gate = json.loads(GATE.read_text())
+    tol = gate["tolerance"]
+    metrics = shipped.card["metrics"]
+    assert metrics["core_recall"] >= gate["core_recall"] - tol
+    assert metrics["macro_f1"] >= gate["macro_f1"] - tol
+    for label, floor in gate["per_label_f1"].items():
+        assert metrics["per_label"][label]["f1"] >= floor - tol, label
+
+
+def test_labelled_cases_evaluate_through_training_api(shipped) -> None:  # type: ignore[no-untyped-def]
+    from filter.training import evaluate
+
+    docs = list(read_documents(CASES / "labelled_documents.jsonl"))
+    m = evaluate(shipped.model, docs, shipped.config)
+    gate = json.loads(GATE.read_text())
+    assert m["core_recall"] >= gate["hand_written_cases_core_recall"]
