@@ -210,8 +210,12 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="600 files and a 4 MB JSONL (a few minutes)")
     ap.add_argument("--files", type=int, default=None, help="text files in the folder (default 5000)")
     ap.add_argument("--jsonl-mb", type=float, default=None, help="size of the large JSONL (default 200)")
-    ap.add_argument("--chunk-size", type=int, default=None,
-                    help="rows per part for the large JSONL (default 1000; 50 with --quick)")
+    ap.add_argument(
+        "--chunk-size",
+        type=int,
+        default=None,
+        help="rows per part for the large JSONL (default 1000; 50 with --quick)",
+    )
     ap.add_argument("--model", default=None, help="model directory (default: shipped, else a tiny toy model)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     a = ap.parse_args()

@@ -1,8 +1,8 @@
 """article-filter: keep only the factual reporting in scraped news text.
 
-    >>> from filter import clean, classify
-    >>> clean(raw_text)                    # core paragraphs only, unchanged, in order
-    >>> classify(raw_text)[0].label        # Label.CORE, Label.PROMOTION, Label.FILLER or Label.BOILERPLATE
+>>> from filter import clean, classify
+>>> clean(raw_text)                    # core paragraphs only, unchanged, in order
+>>> classify(raw_text)[0].label        # Label.CORE, Label.PROMOTION, Label.FILLER or Label.BOILERPLATE
 """
 
 from .api import ArticleFilter, classify, clean, load_model

@@ -9,8 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from . import cleaner
-from . import features, segment
+from . import cleaner, features, segment
 from .config import DEFAULT_CONFIG, FilterConfig
 from .model import ParagraphModel
 from .store import ModelIntegrityError, default_model_dir, load_verified
@@ -19,12 +18,16 @@ from .types import LABELS, Label, Paragraph
 __all__ = ["ArticleFilter", "load_model", "clean", "classify"]
 
 
-
 class ArticleFilter:
     """A loaded model plus its configuration. Loading is the expensive part: keep one and reuse it."""
 
-    def __init__(self, model: ParagraphModel, card: dict[str, Any] | None = None,
-                 config: FilterConfig = DEFAULT_CONFIG, source: str = "") -> None:
+    def __init__(
+        self,
+        model: ParagraphModel,
+        card: dict[str, Any] | None = None,
+        config: FilterConfig = DEFAULT_CONFIG,
+        source: str = "",
+    ) -> None:
         self.model = model
         self.card = card or {}
         self.config = config
@@ -34,16 +37,18 @@ class ArticleFilter:
         return ArticleFilter(self.model, self.card, config, self.source)
 
     # ----------------------------------------------------------------------------------------- pipeline
-    def _predict(self, texts: Sequence[str]) -> tuple[list[list[tuple[str, int, int]]], np.ndarray,
-                                                      list[Label], np.ndarray]:
+    def _predict(
+        self, texts: Sequence[str]
+    ) -> tuple[list[list[tuple[str, int, int]]], np.ndarray, list[Label], np.ndarray]:
         """segment -> features -> model -> decide, for a whole batch; rows are all paragraphs in order."""
         cfg = self.config
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"expected str, got {type(t).__name__}: decode bytes first (see filter.io)")
         docs = [segment.segment_spans(t, cfg) for t in texts]
-        fs = features.extract(_windows([[p[0] for p in doc] for doc in docs], cfg.max_document_chars),
-                              self.model.vocabulary)
+        fs = features.extract(
+            _windows([[p[0] for p in doc] for doc in docs], cfg.max_document_chars), self.model.vocabulary
+        )
         proba = self.model.predict_proba(fs)
         return docs, proba, cleaner.decide(proba, cfg), fs.dense
 
@@ -70,7 +75,9 @@ class ArticleFilter:
         joiner = self.config.joiner
         for doc in docs:
             n = len(doc)
-            out.append(joiner.join(p[0] for p, label in zip(doc, labels[row : row + n]) if label is Label.CORE))
+            out.append(
+                joiner.join(p[0] for p, label in zip(doc, labels[row : row + n]) if label is Label.CORE)
+            )
             row += n
         return out
 
@@ -132,8 +139,9 @@ def _windows(docs: list[list[str]], max_chars: int) -> list[list[str]]:
     return pieces
 
 
-def load_model(path: str | Path | None = None, *, registry: str | Path | None = None,
-               config: FilterConfig | None = None) -> ArticleFilter:
+def load_model(
+    path: str | Path | None = None, *, registry: str | Path | None = None, config: FilterConfig | None = None
+) -> ArticleFilter:
     """Load a verified model: ``path`` (a model directory), a registry's current model, or the shipped default.
 
     Every route checks the model file's SHA-256 against its card before unpickling it.

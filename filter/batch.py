@@ -176,9 +176,15 @@ class BatchJob:
         return f"{self.output_field}_paragraphs"
 
     def manifest_options(self) -> dict[str, Any]:
-        return {"command": self.command, "text_field": self.text_field, "output_field": self.output_field,
-                "explain": self.explain, "id_field": self.id_field, "format": self.out_format,
-                "chunk_size": self.chunk_size}
+        return {
+            "command": self.command,
+            "text_field": self.text_field,
+            "output_field": self.output_field,
+            "explain": self.explain,
+            "id_field": self.id_field,
+            "format": self.out_format,
+            "chunk_size": self.chunk_size,
+        }
 
 
 @dataclass(frozen=True)
@@ -371,19 +377,30 @@ def _paragraph_bytes(rows: list[dict[str, Any]], fmt: str) -> bytes:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(_PARA_COLUMNS)
         for r in rows:
-            w.writerow([json.dumps(r[c], ensure_ascii=False) if c in ("probabilities", "cues") else r[c]
-                        for c in _PARA_COLUMNS])
+            w.writerow(
+                [
+                    json.dumps(r[c], ensure_ascii=False) if c in ("probabilities", "cues") else r[c]
+                    for c in _PARA_COLUMNS
+                ]
+            )
         return buf.getvalue().encode("utf-8")
     import pyarrow as pa
 
     from .types import LABELS
 
-    schema = pa.schema([
-        ("doc_id", pa.string()), ("index", pa.int64()), ("start", pa.int64()), ("end", pa.int64()),
-        ("text", pa.string()), ("label", pa.string()), ("probability", pa.float64()),
-        ("probabilities", pa.struct([(lab.value, pa.float64()) for lab in LABELS])),
-        ("cues", pa.list_(pa.string())),
-    ])
+    schema = pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("index", pa.int64()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("text", pa.string()),
+            ("label", pa.string()),
+            ("probability", pa.float64()),
+            ("probabilities", pa.struct([(lab.value, pa.float64()) for lab in LABELS])),
+            ("cues", pa.list_(pa.string())),
+        ]
+    )
     return _parquet_bytes(pa.Table.from_pylist(rows, schema=schema))
 
 
@@ -515,8 +532,12 @@ def _parse_chunk(job: BatchJob, task: ChunkTask, fail: Any) -> list[_Row]:
             rec = dict(zip(header, fields, strict=True))
             rid = rec.get(idf) if idf else None
             if any(_has_surrogate(f) for f in fields):
-                fail(line, rid, "UndecodableBytes",
-                     "row has bytes that are not valid in the file's detected encoding; nothing was dropped")
+                fail(
+                    line,
+                    rid,
+                    "UndecodableBytes",
+                    "row has bytes that are not valid in the file's detected encoding; nothing was dropped",
+                )
                 continue
             row = _Row(line, rec, fields=list(fields), record_id=rid)
             _set_text(row, rec[tf], tf, fail)
@@ -585,8 +606,11 @@ def _clean_part_bytes(flt: ArticleFilter, job: BatchJob, task: ChunkTask, rows: 
     import pyarrow as pa
 
     table = task.table
-    for name, values in [(of, cleaned)] + ([(ef, [json.dumps(e, ensure_ascii=False) if e is not None else None
-                                                 for e in explained])] if job.explain else []):
+    for name, values in [(of, cleaned)] + (
+        [(ef, [json.dumps(e, ensure_ascii=False) if e is not None else None for e in explained])]
+        if job.explain
+        else []
+    ):
         arr = pa.array(values, type=pa.string())
         if name in table.column_names:
             table = table.set_column(table.column_names.index(name), name, arr)
@@ -623,8 +647,10 @@ def resolve_inputs(inputs: Sequence[str], globs: Sequence[str] = DEFAULT_GLOBS) 
     seen: dict[str, str] = {}
     for s in sources:
         if s.rel in seen:
-            raise UsageError(f"two inputs map to the same output name {s.rel!r}: {seen[s.rel]} and "
-                             f"{s.path or '-'}; give them separately")
+            raise UsageError(
+                f"two inputs map to the same output name {s.rel!r}: {seen[s.rel]} and "
+                f"{s.path or '-'}; give them separately"
+            )
         seen[s.rel] = s.path or "-"
     return sources
 
@@ -645,8 +671,16 @@ def _is_within(child: Path, parent: Path) -> bool:
 class _Planner:
     """Turns sources into tasks, skipping finished units; runs in the main process only."""
 
-    def __init__(self, job: BatchJob, sources: list[Source], out: Path, single_file: bool, overwrite: bool,
-                 stale: set[str], stdin: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        job: BatchJob,
+        sources: list[Source],
+        out: Path,
+        single_file: bool,
+        overwrite: bool,
+        stale: set[str],
+        stdin: TextIO | None = None,
+    ) -> None:
         self.job, self.sources, self.out = job, sources, out
         self.single_file, self.overwrite, self.stale = single_file, overwrite, stale
         self.stdin = stdin
@@ -738,8 +772,15 @@ class _Planner:
     def _chunk(self, s: Source, folder: Path, k: int, **kw: Any) -> ChunkTask:
         ext = _EXT[(self.job.out_format or s.kind) if self.job.command == "classify" else s.kind]
         unit = f"chunk:{s.rel}:{k}"
-        return ChunkTask(s.kind, s.path, s.rel, k, str(folder / f"part-{k:05d}{ext}"),
-                         stale_errors=unit in self.stale, **kw)
+        return ChunkTask(
+            s.kind,
+            s.path,
+            s.rel,
+            k,
+            str(folder / f"part-{k:05d}{ext}"),
+            stale_errors=unit in self.stale,
+            **kw,
+        )
 
     def _done(self, s: Source, folder: Path, k: int) -> bool:
         return not self.overwrite and Path(self._chunk(s, folder, k).part).exists()
@@ -775,8 +816,9 @@ class _Planner:
             with open(s.path, "rb") as fb:
                 head = fb.read(1 << 16)
             if looks_binary(head):
-                self._file_error(s, None, f"{s.path}: binary data, not CSV text (skipped)",
-                                 "BinaryInputError")
+                self._file_error(
+                    s, None, f"{s.path}: binary data, not CSV text (skipped)", "BinaryInputError"
+                )
                 return
             fh = open(s.path, encoding=detect_encoding(head), errors="surrogateescape", newline="")
         except OSError as exc:
@@ -793,8 +835,9 @@ class _Planner:
                 return
             header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)]
             if tf not in header:
-                self._file_error(s, 1, f"no column {tf!r} (columns: {', '.join(header)}); use --text-field",
-                                 "MissingField")
+                self._file_error(
+                    s, 1, f"no column {tf!r} (columns: {', '.join(header)}); use --text-field", "MissingField"
+                )
                 return
             k, rows, done = 0, [], self._done(s, folder, 0)
             n = 0
@@ -836,12 +879,21 @@ class _Planner:
             self._file_error(s, None, f"{s.path}: not a readable Parquet file: {exc}", "BadParquet")
             return
         if tf not in schema.names:
-            self._file_error(s, None, f"no column {tf!r} (columns: {', '.join(schema.names)}); "
-                             "use --text-field", "MissingField")
+            self._file_error(
+                s,
+                None,
+                f"no column {tf!r} (columns: {', '.join(schema.names)}); use --text-field",
+                "MissingField",
+            )
             return
         t = schema.field(tf).type
-        if not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t)
-                or pa.types.is_large_binary(t) or pa.types.is_null(t)):
+        if not (
+            pa.types.is_string(t)
+            or pa.types.is_large_string(t)
+            or pa.types.is_binary(t)
+            or pa.types.is_large_binary(t)
+            or pa.types.is_null(t)
+        ):
             self._file_error(s, None, f"column {tf!r} has type {t}, not text", "BadField")
             return
         total = pf.metadata.num_rows
@@ -920,8 +972,9 @@ def _merge_errors(out: Path) -> int:
                 records.extend(json.loads(f.read_text(encoding="utf-8"))["errors"])
             except (OSError, ValueError, KeyError, TypeError):
                 continue
-    records.sort(key=lambda r: (str(r.get("file")), r.get("line") or 0, str(r.get("record_id")),
-                                str(r.get("message"))))
+    records.sort(
+        key=lambda r: (str(r.get("file")), r.get("line") or 0, str(r.get("record_id")), str(r.get("message")))
+    )
     path = out / ERRORS_FILE
     if records:
         atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
@@ -937,8 +990,9 @@ def _remove_temp_files(out: Path) -> None:
                 Path(root, name).unlink(missing_ok=True)
 
 
-def _check_manifest(out: Path, job: BatchJob, flt: ArticleFilter, sources: list[Source],
-                    overwrite: bool) -> bool:
+def _check_manifest(
+    out: Path, job: BatchJob, flt: ArticleFilter, sources: list[Source], overwrite: bool
+) -> bool:
     """Refuse to mix outputs made with other options, another model or a changed table; returns existed."""
     path = out / STATE_DIR / "manifest.json"
     tables = {}
@@ -958,15 +1012,20 @@ def _check_manifest(out: Path, job: BatchJob, flt: ArticleFilter, sources: list[
             old = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             old = {}
-        problems = [f"{k} differ ({old.get(k)} then, {new[k]} now)" for k in ("options", "model")
-                    if old.get(k) != new[k]]
+        problems = [
+            f"{k} differ ({old.get(k)} then, {new[k]} now)"
+            for k in ("options", "model")
+            if old.get(k) != new[k]
+        ]
         before = old.get("tables", {})
         changed = [rel for rel, st in tables.items() if rel in before and before[rel] != st]
         if changed:
             problems.append(f"input table(s) changed since: {', '.join(changed)}")
         if problems:
-            raise UsageError(f"{out} holds outputs of another batch: {'; '.join(problems)}. "
-                             "Rerun with --overwrite to redo them, or choose another output folder")
+            raise UsageError(
+                f"{out} holds outputs of another batch: {'; '.join(problems)}. "
+                "Rerun with --overwrite to redo them, or choose another output folder"
+            )
         new["tables"] = {**old.get("tables", {}), **tables}
     atomic_write_text(path, json.dumps(new, indent=2, sort_keys=True) + "\n")
     return existed
@@ -991,9 +1050,19 @@ class _Lock:
         self.fh.close()
 
 
-def run(job: BatchJob, inputs: Sequence[str], output: str | None, *, globs: Sequence[str] = DEFAULT_GLOBS,
-        jobs: int = 1, engine: str = "local", scheduler: str | None = None, overwrite: bool = False,
-        quiet: bool = False, stdin: TextIO | None = None) -> Summary:
+def run(
+    job: BatchJob,
+    inputs: Sequence[str],
+    output: str | None,
+    *,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    overwrite: bool = False,
+    quiet: bool = False,
+    stdin: TextIO | None = None,
+) -> Summary:
     """Clean or classify every input into ``output``; see the module docstring for layout and resuming.
 
     Raises :class:`UsageError` for bad options or paths (before writing anything) and
@@ -1008,9 +1077,15 @@ def run(job: BatchJob, inputs: Sequence[str], output: str | None, *, globs: Sequ
         raise UsageError("--chunk-size, --batch-size and --jobs must be at least 1")
     sources = resolve_inputs(inputs, globs)
     out = Path(output)
-    single_file = (len(inputs) == 1 and len(sources) == 1 and sources[0].kind in ("text", "stdin")
-                   and sources[0].direct and not out.is_dir() and bool(out.suffix)
-                   and not str(output).endswith(("/", os.sep)))
+    single_file = (
+        len(inputs) == 1
+        and len(sources) == 1
+        and sources[0].kind in ("text", "stdin")
+        and sources[0].direct
+        and not out.is_dir()
+        and bool(out.suffix)
+        and not str(output).endswith(("/", os.sep))
+    )
     if single_file:
         if sources[0].path and out.resolve() == Path(sources[0].path).resolve():
             raise UsageError(f"output {out} is the input file")
@@ -1022,8 +1097,9 @@ def run(job: BatchJob, inputs: Sequence[str], output: str | None, *, globs: Sequ
             if inp != "-" and Path(inp).is_dir():
                 ri = Path(inp).resolve()
                 if _is_within(ro, ri) or _is_within(ri, ro):
-                    raise UsageError(f"output folder {out} and input folder {inp} overlap; "
-                                     "write the output somewhere else")
+                    raise UsageError(
+                        f"output folder {out} and input folder {inp} overlap; write the output somewhere else"
+                    )
     if job.command == "classify" and job.out_format is None and single_file:
         fmt = {".csv": "csv", ".parquet": "parquet"}.get(out.suffix.lower(), "jsonl")
         job = _replace(job, out_format=fmt)
@@ -1079,20 +1155,37 @@ def _replace(job: BatchJob, **changes: Any) -> BatchJob:
     return replace(job, **changes)
 
 
-def _consume(job: BatchJob, planner: _Planner, summary: Summary, single_file: bool, out: Path, jobs: int,
-             engine: str, scheduler: str | None, quiet: bool) -> None:
+def _consume(
+    job: BatchJob,
+    planner: _Planner,
+    summary: Summary,
+    single_file: bool,
+    out: Path,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
     from tqdm import tqdm
 
     if engine == "dask":
         from .batch_dask import execute_dask
 
-        results: Iterator[TaskResult] = execute_dask(job, planner.tasks(), scheduler=scheduler,
-                                                     n_workers=jobs)
+        results: Iterator[TaskResult] = execute_dask(
+            job, planner.tasks(), scheduler=scheduler, n_workers=jobs
+        )
     else:
         results = _execute_local(job, planner.tasks(), jobs)
     errors_fh = None if single_file else open(out / ERRORS_FILE, "a", encoding="utf-8")
-    bar = tqdm(total=planner.known_total(), unit="doc", disable=quiet, file=sys.stderr, mininterval=0.5,
-               smoothing=0.2, desc=job.command)
+    bar = tqdm(
+        total=planner.known_total(),
+        unit="doc",
+        disable=quiet,
+        file=sys.stderr,
+        mininterval=0.5,
+        smoothing=0.2,
+        desc=job.command,
+    )
     last = 0.0
     t0 = time.perf_counter()
 
@@ -1112,8 +1205,12 @@ def _consume(job: BatchJob, planner: _Planner, summary: Summary, single_file: bo
         now = time.perf_counter()
         if now - last > 0.5:
             last = now
-            bar.set_postfix(failed=summary.failed, skipped=planner.skipped,
-                            MB_s=f"{summary.chars / 1e6 / max(now - t0, 1e-9):.2f}", refresh=False)
+            bar.set_postfix(
+                failed=summary.failed,
+                skipped=planner.skipped,
+                MB_s=f"{summary.chars / 1e6 / max(now - t0, 1e-9):.2f}",
+                refresh=False,
+            )
 
     try:
         for res in results:
@@ -1148,11 +1245,14 @@ def run_batch(command: str, args: argparse.Namespace) -> int:
         out_format = fmt if command == "classify" and fmt in ("jsonl", "csv", "parquet") else None
         model_path = getattr(args, "model", None)
         registry = getattr(args, "registry", None)
-        spec = ModelSpec(str(Path(model_path).resolve()) if model_path else None,
-                         str(Path(registry).resolve()) if registry else None,
-                         getattr(args, "min_core_probability", None))
+        spec = ModelSpec(
+            str(Path(model_path).resolve()) if model_path else None,
+            str(Path(registry).resolve()) if registry else None,
+            getattr(args, "min_core_probability", None),
+        )
         job = BatchJob(
-            command=command, model=spec,
+            command=command,
+            model=spec,
             text_field=getattr(args, "text_field", None) or "text",
             output_field=getattr(args, "output_field", None) or "clean_text",
             explain=bool(getattr(args, "explain", False)),
@@ -1167,9 +1267,17 @@ def run_batch(command: str, args: argparse.Namespace) -> int:
             raise UsageError("--scheduler needs --engine dask")
         jobs = getattr(args, "jobs", None) or _default_jobs()
         quiet = bool(getattr(args, "quiet", False))
-        summary = run(job, list(args.inputs), getattr(args, "output", None),
-                      globs=tuple(getattr(args, "glob", None) or DEFAULT_GLOBS), jobs=jobs, engine=engine,
-                      scheduler=scheduler, overwrite=bool(getattr(args, "overwrite", False)), quiet=quiet)
+        summary = run(
+            job,
+            list(args.inputs),
+            getattr(args, "output", None),
+            globs=tuple(getattr(args, "glob", None) or DEFAULT_GLOBS),
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            overwrite=bool(getattr(args, "overwrite", False)),
+            quiet=quiet,
+        )
     except UsageError as exc:
         print(f"article-filter: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -1177,9 +1285,12 @@ def run_batch(command: str, args: argparse.Namespace) -> int:
         rate = summary.done / summary.seconds if summary.seconds > 0 else 0.0
         errors_file = Path(summary.output) / ERRORS_FILE
         where = f" (see {errors_file})" if summary.failed and errors_file.exists() else ""
-        print(f"article-filter {command}: {summary.done} done, {summary.skipped} skipped (already done), "
-              f"{summary.failed} failed{where}; {summary.seconds:.1f} s, {rate:.1f} docs/s, "
-              f"{summary.chars / 1e6 / max(summary.seconds, 1e-9):.2f} MB/s", file=sys.stderr)
+        print(
+            f"article-filter {command}: {summary.done} done, {summary.skipped} skipped (already done), "
+            f"{summary.failed} failed{where}; {summary.seconds:.1f} s, {rate:.1f} docs/s, "
+            f"{summary.chars / 1e6 / max(summary.seconds, 1e-9):.2f} MB/s",
+            file=sys.stderr,
+        )
     return summary.exit_code
 
 
@@ -1193,10 +1304,14 @@ def _html_review(args: argparse.Namespace) -> int:
         raise UsageError("--format html with several inputs needs --output PAGE.html")
     sources = resolve_inputs(args.inputs, tuple(getattr(args, "glob", None) or DEFAULT_GLOBS))
     if any(s.kind not in ("text", "stdin") for s in sources):
-        raise UsageError("--format html reviews text documents; "
-                         "classify tables with --format jsonl, csv or parquet")
-    flt = ModelSpec(getattr(args, "model", None), getattr(args, "registry", None),
-                    getattr(args, "min_core_probability", None)).load()
+        raise UsageError(
+            "--format html reviews text documents; classify tables with --format jsonl, csv or parquet"
+        )
+    flt = ModelSpec(
+        getattr(args, "model", None),
+        getattr(args, "registry", None),
+        getattr(args, "min_core_probability", None),
+    ).load()
     items, cleaned, failed = [], [], 0
     for s in sources:
         try:

@@ -26,13 +26,14 @@ def _import_distributed() -> Any:
         import distributed
     except ImportError as exc:
         raise UsageError(
-            "--engine dask needs Dask, an optional extra: pip install 'article-filter[dask]' "
-            f"({exc})") from None
+            f"--engine dask needs Dask, an optional extra: pip install 'article-filter[dask]' ({exc})"
+        ) from None
     return distributed
 
 
-def execute_dask(job: BatchJob, tasks: Iterable[Task], *, scheduler: str | None = None,
-                 n_workers: int = 2) -> Iterator[TaskResult]:
+def execute_dask(
+    job: BatchJob, tasks: Iterable[Task], *, scheduler: str | None = None, n_workers: int = 2
+) -> Iterator[TaskResult]:
     """Results of ``tasks`` computed on Dask, as they complete, with ~2 tasks per worker in flight.
 
     Without ``scheduler`` a ``LocalCluster`` of ``n_workers`` single-threaded worker processes is started
@@ -43,8 +44,9 @@ def execute_dask(job: BatchJob, tasks: Iterable[Task], *, scheduler: str | None 
     if scheduler:
         client = distributed.Client(scheduler)
     else:
-        cluster = distributed.LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
-                                           dashboard_address=None)
+        cluster = distributed.LocalCluster(
+            n_workers=max(1, n_workers), threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = distributed.Client(cluster)
     inflight: set[Any] = set()
     try:

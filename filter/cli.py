@@ -27,13 +27,20 @@ EXIT_REFUSED = 4
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--model", metavar="DIR", help="model directory (model.joblib + card.json); default: shipped")
+    g.add_argument(
+        "--model", metavar="DIR", help="model directory (model.joblib + card.json); default: shipped"
+    )
     g.add_argument("--registry", metavar="DIR", help="use the current model of this registry")
-    p.add_argument("--min-core-probability", type=float, default=None, metavar="P",
-                   help="keep a paragraph when P(core) >= P (default: the model's tuned threshold)")
+    p.add_argument(
+        "--min-core-probability",
+        type=float,
+        default=None,
+        metavar="P",
+        help="keep a paragraph when P(core) >= P (default: the model's tuned threshold)",
+    )
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace):
     from .api import load_model
 
     flt = load_model(args.model, registry=args.registry)
@@ -63,36 +70,76 @@ def _positive_int(value: str) -> int:
 def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
     """Options of the batch form (folders, tables, several inputs); layout and resuming: filter/batch.py."""
     g = p.add_argument_group("batch (folders, .jsonl/.csv/.parquet, several inputs; resumable)")
-    g.add_argument("--glob", action="append", metavar="PATTERN",
-                   help="files to take from folders, repeatable "
-                        "(default: **/*.txt **/*.text **/*.htm **/*.html)")
-    g.add_argument("--text-field", default="text", metavar="NAME",
-                   help="column/field holding the text (tables)")
+    g.add_argument(
+        "--glob",
+        action="append",
+        metavar="PATTERN",
+        help="files to take from folders, repeatable (default: **/*.txt **/*.text **/*.htm **/*.html)",
+    )
+    g.add_argument(
+        "--text-field", default="text", metavar="NAME", help="column/field holding the text (tables)"
+    )
     if command == "clean":
-        g.add_argument("--output-field", default="clean_text", metavar="NAME",
-                       help="column added with the cleaned text (tables; default clean_text)")
-        g.add_argument("--explain", action="store_true",
-                       help="also add <output-field>_paragraphs: each paragraph, its label and probabilities")
-    g.add_argument("--id-field", default=None, metavar="NAME",
-                   help="column/field identifying a record (doc_id and error reports; default <file>:<line>)")
-    g.add_argument("--chunk-size", type=_positive_int, default=1000, metavar="ROWS",
-                   help="table rows per output part file (default 1000)")
-    g.add_argument("--batch-size", type=_positive_int, default=32, metavar="DOCS",
-                   help="documents per worker task (default 32)")
-    g.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
-                   help="worker processes (default: one per core)")
-    g.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="local processes (default) or a Dask cluster")
-    g.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                   help="Dask scheduler address (default: start a local cluster)")
+        g.add_argument(
+            "--output-field",
+            default="clean_text",
+            metavar="NAME",
+            help="column added with the cleaned text (tables; default clean_text)",
+        )
+        g.add_argument(
+            "--explain",
+            action="store_true",
+            help="also add <output-field>_paragraphs: each paragraph, its label and probabilities",
+        )
+    g.add_argument(
+        "--id-field",
+        default=None,
+        metavar="NAME",
+        help="column/field identifying a record (doc_id and error reports; default <file>:<line>)",
+    )
+    g.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        default=1000,
+        metavar="ROWS",
+        help="table rows per output part file (default 1000)",
+    )
+    g.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=32,
+        metavar="DOCS",
+        help="documents per worker task (default 32)",
+    )
+    g.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per core)",
+    )
+    g.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local processes (default) or a Dask cluster",
+    )
+    g.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="Dask scheduler address (default: start a local cluster)",
+    )
     g.add_argument("--overwrite", action="store_true", help="redo outputs that exist instead of resuming")
     g.add_argument("--quiet", action="store_true", help="no progress bar (the summary still shows failures)")
 
 
 # -------------------------------------------------------------------------------------------- clean
-def _add_clean(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_clean(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("clean", help="print or write the cleaned text (core paragraphs only)")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl/.csv/.parquet, or - for stdin")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl/.csv/.parquet, or - for stdin"
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="output file or folder (batch mode)")
     _add_model_options(p)
     _add_batch_options(p, "clean")
@@ -100,8 +147,12 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    if args.output is None and len(args.inputs) == 1 and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file()) \
-            and not args.inputs[0].endswith((".jsonl", ".ndjson", ".csv", ".parquet")):
+    if (
+        args.output is None
+        and len(args.inputs) == 1
+        and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
+        and not args.inputs[0].endswith((".jsonl", ".ndjson", ".csv", ".parquet"))
+    ):
         text = _read_single(args.inputs[0])
         cleaned = _load(args).clean(text)
         sys.stdout.write(cleaned + ("\n" if cleaned and not cleaned.endswith("\n") else ""))
@@ -112,11 +163,17 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------------------------------- classify
-def _add_classify(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_classify(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("classify", help="label every paragraph (core, promotion, filler, boilerplate)")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl/.csv/.parquet, or - for stdin")
-    p.add_argument("--format", choices=["text", "json", "jsonl", "csv", "parquet", "html"], default="text",
-                   help="batch outputs: jsonl (default), csv or parquet rows per paragraph")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl/.csv/.parquet, or - for stdin"
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "jsonl", "csv", "parquet", "html"],
+        default="text",
+        help="batch outputs: jsonl (default), csv or parquet rows per paragraph",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="output file or folder")
     _add_model_options(p)
     _add_batch_options(p, "classify")
@@ -124,8 +181,11 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    single = len(args.inputs) == 1 and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file()) \
+    single = (
+        len(args.inputs) == 1
+        and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
         and not args.inputs[0].endswith((".jsonl", ".ndjson", ".csv", ".parquet"))
+    )
     if single and args.format in ("text", "json", "jsonl") and args.output is None:
         name = args.inputs[0]
         paragraphs = _load(args).classify(_read_single(name))
@@ -160,10 +220,17 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 # -------------------------------------------------------------------------------------------- train
-def _add_train(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("train", help="train a model from labelled data (project JSONL, feedback, real corpora)")
-    p.add_argument("--data", action="append", required=True, metavar="PATH",
-                   help="labelled JSONL file/folder, feedback file, or a corpus folder (repeatable)")
+def _add_train(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "train", help="train a model from labelled data (project JSONL, feedback, real corpora)"
+    )
+    p.add_argument(
+        "--data",
+        action="append",
+        required=True,
+        metavar="PATH",
+        help="labelled JSONL file/folder, feedback file, or a corpus folder (repeatable)",
+    )
     p.add_argument("--output", required=True, metavar="DIR", help="model directory to write")
     p.add_argument("--converters", default=None, help="HTML-to-text converters for corpora, comma separated")
     p.add_argument("--seed", type=int, default=0)
@@ -186,8 +253,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     card["sha256"] = digest
     (Path(args.output) / "card.md").write_text(card_markdown(card), encoding="utf-8")
     m = card["metrics"]
-    print(f"model written to {args.output} (sha256 {digest[:12]}); held-out macro F1 {m['macro_f1']}, "
-          f"core recall {m['core_recall']}, threshold {m['min_core_probability']}")
+    print(
+        f"model written to {args.output} (sha256 {digest[:12]}); held-out macro F1 {m['macro_f1']}, "
+        f"core recall {m['core_recall']}, threshold {m['min_core_probability']}"
+    )
     return EXIT_OK
 
 
@@ -196,26 +265,47 @@ EXIT_LOCKED = 5
 
 
 def _registry_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--registry", metavar="DIR", default=None,
-                   help="model registry folder (default: $ARTICLE_FILTER_REGISTRY or ./registry)")
+    p.add_argument(
+        "--registry",
+        metavar="DIR",
+        default=None,
+        help="model registry folder (default: $ARTICLE_FILTER_REGISTRY or ./registry)",
+    )
 
 
 def _add_retrain(sub: argparse._SubParsersAction) -> None:
     from .registry import DEFAULT_F1_TOLERANCE
 
-    p = sub.add_parser("retrain", help="train a candidate and promote it into a registry if it is not worse",
-                       description="Exit codes: 0 promoted or nothing to do, 3 candidate rejected, "
-                                   "4 bad data or refused model, 5 registry locked, 2 usage.")
-    p.add_argument("--data", action="extend", nargs="+", required=True, metavar="PATH",
-                   help="labelled JSONL file/folder, feedback file, or corpus folder (repeatable)")
+    p = sub.add_parser(
+        "retrain",
+        help="train a candidate and promote it into a registry if it is not worse",
+        description="Exit codes: 0 promoted or nothing to do, 3 candidate rejected, "
+        "4 bad data or refused model, 5 registry locked, 2 usage.",
+    )
+    p.add_argument(
+        "--data",
+        action="extend",
+        nargs="+",
+        required=True,
+        metavar="PATH",
+        help="labelled JSONL file/folder, feedback file, or corpus folder (repeatable)",
+    )
     _registry_option(p)
     p.add_argument("--force", action="store_true", help="retrain even if the data is unchanged")
-    p.add_argument("--tolerance", type=float, default=DEFAULT_F1_TOLERANCE, metavar="F1",
-                   help=f"largest allowed drop in held-out macro F1 (default {DEFAULT_F1_TOLERANCE})")
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        default=DEFAULT_F1_TOLERANCE,
+        metavar="F1",
+        help=f"largest allowed drop in held-out macro F1 (default {DEFAULT_F1_TOLERANCE})",
+    )
     p.add_argument("--converters", default=None, help="HTML-to-text converters for corpora, comma separated")
     p.add_argument("--seed", type=int, default=0, help="training seed (fixed, so reruns are comparable)")
-    p.add_argument("--feedback-in-eval", action="store_true",
-                   help="split feedback files by group like other data (default: always train on them)")
+    p.add_argument(
+        "--feedback-in-eval",
+        action="store_true",
+        help="split feedback files by group like other data (default: always train on them)",
+    )
     p.set_defaults(func=_cmd_retrain)
 
 
@@ -225,10 +315,16 @@ def _cmd_retrain(args: argparse.Namespace) -> int:
 
     registry = args.registry or default_registry()
     try:
-        result = retrain(registry, args.data, force=args.force, tolerance=args.tolerance, seed=args.seed,
-                         converters=args.converters.split(",") if args.converters else None,
-                         feedback_in_eval=args.feedback_in_eval,
-                         progress=lambda msg: print(f"retrain: {msg}", file=sys.stderr, flush=True))
+        result = retrain(
+            registry,
+            args.data,
+            force=args.force,
+            tolerance=args.tolerance,
+            seed=args.seed,
+            converters=args.converters.split(",") if args.converters else None,
+            feedback_in_eval=args.feedback_in_eval,
+            progress=lambda msg: print(f"retrain: {msg}", file=sys.stderr, flush=True),
+        )
     except RegistryLockedError as exc:
         print(f"article-filter: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -257,8 +353,12 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
     rb.set_defaults(func=_cmd_models_rollback)
     rep = msub.add_parser("report", help="the model card as an HTML page with plots (PNGs written beside it)")
     rep.add_argument("version", nargs="?", default=None, help="registry version (default: current)")
-    rep.add_argument("--model", metavar="DIR", default=None,
-                     help="report on this model directory instead of a registry version")
+    rep.add_argument(
+        "--model",
+        metavar="DIR",
+        default=None,
+        help="report on this model directory instead of a registry version",
+    )
     rep.add_argument("-o", "--output", required=True, metavar="HTML", help="page to write, e.g. report.html")
     _registry_option(rep)
     rep.set_defaults(func=_cmd_models_report)
@@ -288,9 +388,11 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
     print(f"  {'version':<9}{'created':<27}{'core rec':>9}{'macro F1':>9}  {'data':<13}{'parent':<8}status")
     for v in infos:
         m = v.metrics
-        print(f"{'*' if v.is_current else ' '} {v.name:<9}{str(v.card.get('created', '?')):<27}"
-              f"{m.get('core_recall', float('nan')):>9.4f}{m.get('macro_f1', float('nan')):>9.4f}  "
-              f"{str(v.card.get('data_hash', ''))[:12]:<13}{v.parent or '-':<8}{'ok' if v.ok else v.problem}")
+        print(
+            f"{'*' if v.is_current else ' '} {v.name:<9}{str(v.card.get('created', '?')):<27}"
+            f"{m.get('core_recall', float('nan')):>9.4f}{m.get('macro_f1', float('nan')):>9.4f}  "
+            f"{str(v.card.get('data_hash', ''))[:12]:<13}{v.parent or '-':<8}{'ok' if v.ok else v.problem}"
+        )
     return EXIT_OK if all(v.ok for v in infos) else EXIT_FAILURES
 
 
@@ -315,11 +417,15 @@ def _cmd_models_show(args: argparse.Namespace) -> int:
         for key, title in (("created", "created"), ("data_hash", "data hash"), ("data_paths", "data")):
             print(f"  {title + ':':<13}{v.card.get(key)}")
         print(f"  {'replaced:':<13}{v.parent or '-'}")
-        print(f"  {'held-out:':<13}core recall {m.get('core_recall')}, macro F1 {m.get('macro_f1')}, "
-              f"threshold {m.get('min_core_probability')}, {m.get('n_documents')} documents")
+        print(
+            f"  {'held-out:':<13}core recall {m.get('core_recall')}, macro F1 {m.get('macro_f1')}, "
+            f"threshold {m.get('min_core_probability')}, {m.get('n_documents')} documents"
+        )
         for lab, s in m.get("per_label", {}).items():
-            print(f"  {'':<13}{lab:<12} P {s['precision']:.4f}  R {s['recall']:.4f}  F1 {s['f1']:.4f}  "
-                  f"n {s['support']}")
+            print(
+                f"  {'':<13}{lab:<12} P {s['precision']:.4f}  R {s['recall']:.4f}  F1 {s['f1']:.4f}  "
+                f"n {s['support']}"
+            )
         print(f"  {'labels:':<13}{v.card.get('label_counts')}")
         print(f"  {'versions:':<13}{v.card.get('versions')}")
     if not v.ok:
@@ -353,8 +459,11 @@ def _cmd_models_report(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     registry = args.registry if args.model is not None else (args.registry or default_registry())
     if args.model is None and not Path(registry).is_dir():
-        print(f"article-filter: no model registry at {registry} (use --registry DIR, or --model DIR for a "
-              "model directory)", file=sys.stderr)
+        print(
+            f"article-filter: no model registry at {registry} (use --registry DIR, or --model DIR for a "
+            "model directory)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         written = write_model_report(args.model or args.version, args.output, registry=registry)

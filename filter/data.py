@@ -98,7 +98,7 @@ def iter_data_files(path: str | Path) -> list[Path]:
 
 def _open_text(path: Path) -> Iterator[str]:
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8", errors="strict") as fh:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8", errors="strict") as fh:
         yield from fh
 
 
@@ -204,7 +204,7 @@ def write_documents(docs: Iterable[Document], path: str | Path) -> int:
     p.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     opener = gzip.open if p.name.endswith(".gz") else open
-    with opener(p, "wt", encoding="utf-8") as fh:  # type: ignore[operator]
+    with opener(p, "wt", encoding="utf-8") as fh:
         for doc in docs:
             fh.write(json.dumps(doc.to_json(), ensure_ascii=False) + "\n")
             n += 1

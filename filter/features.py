@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import repeat
 
 import numpy as np
 
@@ -68,45 +68,254 @@ def _lexicon(*phrases: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_ATTRIB = _lexicon("said", "says", "told", "added", "stated", "announced", "reported", "explained", "noted",
-                   "wrote", "testified", "confirmed", "insisted", "argued", "warned", "according to")
+_ATTRIB = _lexicon(
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "announced",
+    "reported",
+    "explained",
+    "noted",
+    "wrote",
+    "testified",
+    "confirmed",
+    "insisted",
+    "argued",
+    "warned",
+    "according to",
+)
 _CTA = _lexicon(
-    "check out", "read more", "read next", "also read", "read also", "see also", "more from", "more on",
-    "related stories", "related articles", "related coverage", "related content", "related news", "related :",
-    "most popular", "most read", "most viewed", "most shared", "sign up", "follow us", "download the",
-    "download our", "get the", "the app", "click here", "tap here", "watch :", "listen :", "photos :", "photo :",
-    "video :", "you may", "might also", "may also", "share this", "share on", "join our", "shop now", "buy now",
-    "learn more", "more stories", "top stories", "recommended", "trending", "sponsored", "promoted",
-    "subscribe", "subscribers", "newsletter", "podcast", "gallery", "slideshow", "affiliate", "commission",
-    "don't miss", "also check", "also see", "also watch", "must read", "editor's picks", "partner content",
+    "check out",
+    "read more",
+    "read next",
+    "also read",
+    "read also",
+    "see also",
+    "more from",
+    "more on",
+    "related stories",
+    "related articles",
+    "related coverage",
+    "related content",
+    "related news",
+    "related :",
+    "most popular",
+    "most read",
+    "most viewed",
+    "most shared",
+    "sign up",
+    "follow us",
+    "download the",
+    "download our",
+    "get the",
+    "the app",
+    "click here",
+    "tap here",
+    "watch :",
+    "listen :",
+    "photos :",
+    "photo :",
+    "video :",
+    "you may",
+    "might also",
+    "may also",
+    "share this",
+    "share on",
+    "join our",
+    "shop now",
+    "buy now",
+    "learn more",
+    "more stories",
+    "top stories",
+    "recommended",
+    "trending",
+    "sponsored",
+    "promoted",
+    "subscribe",
+    "subscribers",
+    "newsletter",
+    "podcast",
+    "gallery",
+    "slideshow",
+    "affiliate",
+    "commission",
+    "don't miss",
+    "also check",
+    "also see",
+    "also watch",
+    "must read",
+    "editor's picks",
+    "partner content",
 )
 _CHROME = _lexicon(
-    "\u00a9", "copyright", "privacy", "cookie", "cookies", "menu", "login", "register", "loading",
-    "advertisement", "comments", "comment", "share", "tweet", "facebook", "twitter", "linkedin", "whatsapp",
-    "reddit", "pinterest", "instagram", "email", "print", "all rights", "rights reserved", "terms of",
-    "contact us", "about us", "log in", "sign in", "skip to", "back to", "posted by", "posted on", "updated :",
-    "published :", "( c", "home", "search", "next", "previous", "reply", "permalink",
+    "\u00a9",
+    "copyright",
+    "privacy",
+    "cookie",
+    "cookies",
+    "menu",
+    "login",
+    "register",
+    "loading",
+    "advertisement",
+    "comments",
+    "comment",
+    "share",
+    "tweet",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "reddit",
+    "pinterest",
+    "instagram",
+    "email",
+    "print",
+    "all rights",
+    "rights reserved",
+    "terms of",
+    "contact us",
+    "about us",
+    "log in",
+    "sign in",
+    "skip to",
+    "back to",
+    "posted by",
+    "posted on",
+    "updated :",
+    "published :",
+    "( c",
+    "home",
+    "search",
+    "next",
+    "previous",
+    "reply",
+    "permalink",
 )
 _FILLER = _lexicon(
-    "be seen", "will tell", "stay tuned", "in conclusion", "is clear", "is evident", "worth noting",
-    "importance of", "ongoing discussions", "ongoing discussion", "ongoing efforts", "ongoing debate",
-    "continues to", "to evolve", "to unfold", "moving forward", "going forward", "in summary", "sum up",
-    "be interesting", "public's", "key role", "important role", "crucial role", "vital role",
-    "significant role", "pivotal role", "serves as", "a reminder", "in today", "need to know", "shed light",
-    "sheds light", "road ahead", "looking ahead", "an eye", "facts highlight", "remains a", "be overstated",
-    "raises questions", "important questions", "years to come", "future of", "broader implications",
-    "overall", "underscores", "underscore", "underscored", "highlights", "highlight", "highlighted",
-    "paramount", "crucial", "ultimately", "landscape", "navigate", "navigating", "testament", "delve",
-    "pivotal", "stakeholders", "significant", "significance", "unfolds", "evolving", "remains to",
-    "time will", "watch this", "this space", "developing story", "more details", "stay informed",
-    "only time", "it is important", "it is essential", "it is crucial",
+    "be seen",
+    "will tell",
+    "stay tuned",
+    "in conclusion",
+    "is clear",
+    "is evident",
+    "worth noting",
+    "importance of",
+    "ongoing discussions",
+    "ongoing discussion",
+    "ongoing efforts",
+    "ongoing debate",
+    "continues to",
+    "to evolve",
+    "to unfold",
+    "moving forward",
+    "going forward",
+    "in summary",
+    "sum up",
+    "be interesting",
+    "public's",
+    "key role",
+    "important role",
+    "crucial role",
+    "vital role",
+    "significant role",
+    "pivotal role",
+    "serves as",
+    "a reminder",
+    "in today",
+    "need to know",
+    "shed light",
+    "sheds light",
+    "road ahead",
+    "looking ahead",
+    "an eye",
+    "facts highlight",
+    "remains a",
+    "be overstated",
+    "raises questions",
+    "important questions",
+    "years to come",
+    "future of",
+    "broader implications",
+    "overall",
+    "underscores",
+    "underscore",
+    "underscored",
+    "highlights",
+    "highlight",
+    "highlighted",
+    "paramount",
+    "crucial",
+    "ultimately",
+    "landscape",
+    "navigate",
+    "navigating",
+    "testament",
+    "delve",
+    "pivotal",
+    "stakeholders",
+    "significant",
+    "significance",
+    "unfolds",
+    "evolving",
+    "remains to",
+    "time will",
+    "watch this",
+    "this space",
+    "developing story",
+    "more details",
+    "stay informed",
+    "only time",
+    "it is important",
+    "it is essential",
+    "it is crucial",
 )
 _URLISH = _lexicon("http", "https", "www", "com", "org", "html", "@", ".com", "co . uk")
 _TIMEISH = _lexicon(
-    "am", "pm", "a . m", "p . m", "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "yesterday", "today", "gmt", "utc", "est", "edt", "bst",
+    "am",
+    "pm",
+    "a . m",
+    "p . m",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "bst",
 )
 #: Cue lexicons in the order of their count columns.
 _LEXICONS = (_ATTRIB, _CTA, _CHROME, _FILLER, _URLISH, _TIMEISH)
@@ -140,7 +349,9 @@ _SELF_NAMES = [
 ]
 _POS_NAMES = ["rel_pos", "is_first", "is_last", "log_from_start", "log_from_end"]
 _OFFSETS = (-2, -1, 1, 2)
-_CTX_NAMES = [f"{name}@{off:+d}" for off in _OFFSETS for name in ("log_words", "ends_terminal", "short", "cta_count")]
+_CTX_NAMES = [
+    f"{name}@{off:+d}" for off in _OFFSETS for name in ("log_words", "ends_terminal", "short", "cta_count")
+]
 _DOC_NAMES = ["short_run", "doc_log_paras", "doc_long_share", "doc_mean_log_words", "rel_len_to_doc"]
 
 #: Names of the dense (hand-made) feature columns, in order; used for cues and model cards.
@@ -234,7 +445,9 @@ def _char_stats(texts: Sequence[str]) -> np.ndarray:
     if not low.all():
         high = np.flatnonzero(~low)
         uniq, inverse = np.unique(cps[high], return_inverse=True)
-        flags[high] = np.array([_char_class(int(u)) if u < 0x110000 else _PU for u in uniq], dtype=np.uint16)[inverse]
+        flags[high] = np.array([_char_class(int(u)) if u < 0x110000 else _PU for u in uniq], dtype=np.uint16)[
+            inverse
+        ]
     ends = np.cumsum(lengths)
     starts = ends - lengths
     nonempty = lengths > 0
@@ -251,8 +464,17 @@ def _char_stats(texts: Sequence[str]) -> np.ndarray:
     nxt_space = ((nxt & _SP) > 0) | is_last
     nxt_closer = ((nxt & _CLOSE) > 0) & ~is_last
     sent_end = ((flags & _END) > 0) & (nxt_space | nxt_closer)
-    cols = [upper, (flags & _LO) > 0, (flags & _DI) > 0, (flags & _PU) > 0, (flags & _QU) > 0,
-            (flags & _SE) > 0, word_start, word_start & upper, sent_end]
+    cols = [
+        upper,
+        (flags & _LO) > 0,
+        (flags & _DI) > 0,
+        (flags & _PU) > 0,
+        (flags & _QU) > 0,
+        (flags & _SE) > 0,
+        word_start,
+        word_start & upper,
+        sent_end,
+    ]
     out[:, 0] = lengths
     out[:, 1 : 1 + len(cols)] = _segment_sums(cols, starts, ends)
     idx_last = np.where(nonempty, ends - 1, 0)
@@ -298,31 +520,33 @@ def _self_matrix(stats: np.ndarray, cues: np.ndarray, prefix: np.ndarray, clock:
     def ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.divide(a, b, out=np.zeros_like(a, dtype=np.float64), where=b > 0)
 
-    return np.column_stack([
-        np.log1p(n_chars),
-        np.log1p(n_words),
-        ratio(upper + lower + digits, n_words),
-        ratio(upper, letters),
-        ratio(digits, n_chars),
-        ratio(punct, n_chars),
-        terminal,
-        starts_upper,
-        ratio(title, n_words),
-        np.minimum(quotes, 10) / 2.0,
-        np.minimum(attrib, 5),
-        np.minimum(cta, 5),
-        np.minimum(chrome, 5),
-        filler / n_sent,
-        np.minimum(filler, 5),
-        np.minimum(urlish, 5),
-        np.minimum(seps, 5),
-        prefix,
-        ((letters >= 4) & (ratio(upper, letters) > 0.8)).astype(float),
-        np.log1p(n_sent),
-        np.minimum(timeish + clock, 5),
-        (n_words < SHORT_WORDS).astype(float),
-        (n_sent <= 1).astype(float),
-    ])
+    return np.column_stack(
+        [
+            np.log1p(n_chars),
+            np.log1p(n_words),
+            ratio(upper + lower + digits, n_words),
+            ratio(upper, letters),
+            ratio(digits, n_chars),
+            ratio(punct, n_chars),
+            terminal,
+            starts_upper,
+            ratio(title, n_words),
+            np.minimum(quotes, 10) / 2.0,
+            np.minimum(attrib, 5),
+            np.minimum(cta, 5),
+            np.minimum(chrome, 5),
+            filler / n_sent,
+            np.minimum(filler, 5),
+            np.minimum(urlish, 5),
+            np.minimum(seps, 5),
+            prefix,
+            ((letters >= 4) & (ratio(upper, letters) > 0.8)).astype(float),
+            np.log1p(n_sent),
+            np.minimum(timeish + clock, 5),
+            (n_words < SHORT_WORDS).astype(float),
+            (n_sent <= 1).astype(float),
+        ]
+    )
 
 
 def _document_dense(selfm: np.ndarray) -> np.ndarray:
@@ -393,12 +617,13 @@ class FeatureSet:
     def n_rows(self) -> int:
         return int(self.dense.shape[0])
 
-    def sparse(self, n_features: int):  # type: ignore[no-untyped-def]
+    def sparse(self, n_features: int):
         """The lexical part as a CSR matrix (training only: imports scipy)."""
         import scipy.sparse as sp
 
-        return sp.csr_matrix((self.gram_weights, self.gram_ids, self.gram_offsets),
-                             shape=(self.n_rows, n_features))
+        return sp.csr_matrix(
+            (self.gram_weights, self.gram_ids, self.gram_offsets), shape=(self.n_rows, n_features)
+        )
 
 
 _CLOCK_RE = re.compile(r"\d:\d\d")
@@ -406,10 +631,10 @@ _CLOCK_RE = re.compile(r"\d:\d\d")
 #: own (a non-word character between newlines), so row boundaries can be recovered from the token stream.
 _ROW_SEP = "\n\x01\n"
 _ROW_TOKEN = "\x01"
-_LOOKUP_CACHE: dict[int, tuple[Vocabulary, dict[str, int], np.ndarray, np.ndarray, int]] = {}
+_LOOKUP_CACHE: dict[int, tuple[Vocabulary, dict[str, int], np.ndarray, np.ndarray, int, np.ndarray]] = {}
 
 
-def _lookup(vocabulary: Vocabulary) -> tuple[dict[str, int], np.ndarray, np.ndarray, int]:
+def _lookup(vocabulary: Vocabulary) -> tuple[dict[str, int], np.ndarray, np.ndarray, int, np.ndarray]:
     """Tables built once per model: unigram -> id (plus the row marker), and the bigrams as sorted numeric
     keys ``uid(a) * base + uid(b)`` with their ids, so bigram lookup is a numpy ``searchsorted`` on the
     unigram ids instead of a Python lookup per token pair (that lookup was the largest cost of cleaning).
@@ -418,7 +643,7 @@ def _lookup(vocabulary: Vocabulary) -> tuple[dict[str, int], np.ndarray, np.ndar
     """
     cached = _LOOKUP_CACHE.get(id(vocabulary))
     if cached is not None and cached[0] is vocabulary:
-        return cached[1], cached[2], cached[3], cached[4]
+        return cached[1], cached[2], cached[3], cached[4], cached[5]
     unigrams = {g: i for g, i in vocabulary.items() if " " not in g}
     base = max(vocabulary.values(), default=0) + 1
     keys: list[int] = []
@@ -432,8 +657,11 @@ def _lookup(vocabulary: Vocabulary) -> tuple[dict[str, int], np.ndarray, np.ndar
     bigram_keys = np.asarray(keys, dtype=np.int64)[order]
     bigram_ids = np.asarray(ids, dtype=np.int64)[order]
     unigrams[_ROW_TOKEN] = -2
-    _LOOKUP_CACHE[id(vocabulary)] = (vocabulary, unigrams, bigram_keys, bigram_ids, base)
-    return unigrams, bigram_keys, bigram_ids, base
+    # Unigram ids that start some bigram: most token pairs can be ruled out with this one array lookup.
+    starts = np.zeros(base + 2, dtype=bool)  # ids -1 (unknown) and -2 (row marker) index the False tail
+    starts[bigram_keys // base] = True
+    _LOOKUP_CACHE[id(vocabulary)] = (vocabulary, unigrams, bigram_keys, bigram_ids, base, starts)
+    return unigrams, bigram_keys, bigram_ids, base, starts
 
 
 def _gram_rows(heads: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
@@ -444,7 +672,7 @@ def _gram_rows(heads: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np
     """
     if not heads:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    unigrams, bigram_keys, bigram_ids, base = _lookup(vocabulary)
+    unigrams, bigram_keys, bigram_ids, base, starts = _lookup(vocabulary)
     joined = _ROW_SEP.join(heads)
     if joined.count(_ROW_TOKEN) != len(heads) - 1:  # the input itself contains the marker: blank it out
         joined = _ROW_SEP.join(h.replace(_ROW_TOKEN, " ") for h in heads)
@@ -452,7 +680,7 @@ def _gram_rows(heads: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np
     uni = np.fromiter(map(unigrams.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
     row_of = np.cumsum(uni == -2)
     first, second = uni[:-1], uni[1:]
-    pair = (first >= 0) & (second >= 0)
+    pair = (second >= 0) & starts[first]
     bi = np.full(len(first), -1, dtype=np.int64)
     if len(bigram_keys) and pair.any():
         keys = first[pair] * base + second[pair]

@@ -9,8 +9,14 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-__all__ = ["InputError", "BinaryInputError", "decode_bytes", "detect_encoding", "read_text_file",
-           "looks_binary"]
+__all__ = [
+    "InputError",
+    "BinaryInputError",
+    "decode_bytes",
+    "detect_encoding",
+    "read_text_file",
+    "looks_binary",
+]
 
 
 class InputError(ValueError):
@@ -30,8 +36,18 @@ _BOMS = (
 )
 
 #: Magic numbers of common binary formats people point a text tool at by mistake.
-_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"BZh", b"\x7fELF",
-          b"PAR1", b"SQLite format 3")
+_MAGIC = (
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\x7fELF",
+    b"PAR1",
+    b"SQLite format 3",
+)
 
 
 def looks_binary(head: bytes) -> bool:
@@ -55,7 +71,9 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
             try:
                 return data.decode(enc)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: starts with a {enc} byte-order mark but is not {enc}: {exc}") from None
+                raise InputError(
+                    f"{name}: starts with a {enc} byte-order mark but is not {enc}: {exc}"
+                ) from None
     if looks_binary(data[:8192]):
         raise BinaryInputError(f"{name}: binary data, not text (skipped)")
     try:

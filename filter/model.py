@@ -132,9 +132,15 @@ class _Perceptron:
 
     @classmethod
     def compile(cls, mlp: Any, mean: np.ndarray, scale: np.ndarray) -> _Perceptron:
-        return cls(mean=mean, scale=scale, w1=np.asarray(mlp.coefs_[0]), b1=np.asarray(mlp.intercepts_[0]),
-                   w2=np.asarray(mlp.coefs_[1]), b2=np.asarray(mlp.intercepts_[1]),
-                   classes=np.asarray(mlp.classes_, dtype=np.int64))
+        return cls(
+            mean=mean,
+            scale=scale,
+            w1=np.asarray(mlp.coefs_[0]),
+            b1=np.asarray(mlp.intercepts_[0]),
+            w2=np.asarray(mlp.coefs_[1]),
+            b2=np.asarray(mlp.intercepts_[1]),
+            classes=np.asarray(mlp.classes_, dtype=np.int64),
+        )
 
     def scaled(self, X: np.ndarray) -> np.ndarray:
         return np.clip((self.prepare(X) - self.mean) / self.scale, -8, 8)
@@ -169,8 +175,13 @@ class ParagraphModel:
         self.context: _Perceptron | None = None
 
     # ----------------------------------------------------------------------------------------- training
-    def fit(self, paragraphs_by_doc: Any, y: np.ndarray, groups: np.ndarray,
-            sample_weight: np.ndarray | None = None) -> ParagraphModel:
+    def fit(
+        self,
+        paragraphs_by_doc: Any,
+        y: np.ndarray,
+        groups: np.ndarray,
+        sample_weight: np.ndarray | None = None,
+    ) -> ParagraphModel:
         """Fit both passes on documents (lists of paragraph texts); ``y`` holds indices into LABELS."""
         import scipy.sparse as sp
         from sklearn.model_selection import GroupKFold
@@ -194,8 +205,11 @@ class ParagraphModel:
             if folds >= 2:
                 for train_idx, test_idx in GroupKFold(n_splits=folds).split(X1, y, groups):
                     clf = self._new_stage1()
-                    clf.fit(X1[train_idx], y[train_idx],
-                            sample_weight=None if sample_weight is None else sample_weight[train_idx])
+                    clf.fit(
+                        X1[train_idx],
+                        y[train_idx],
+                        sample_weight=None if sample_weight is None else sample_weight[train_idx],
+                    )
                     oof[test_idx] = self._sk_proba(clf, X1[test_idx])
             clf = self._new_stage1()
             clf.fit(X1, y, sample_weight=sample_weight)
@@ -211,10 +225,17 @@ class ParagraphModel:
             mean = P2.mean(axis=0)
             scale = P2.std(axis=0)
             scale = np.where(scale > 1e-12, scale, 1.0)
-            mlp = MLPClassifier(hidden_layer_sizes=(self.params.hidden,), alpha=self.params.mlp_alpha,
-                                max_iter=self.params.mlp_epochs, batch_size=256, learning_rate_init=1e-3,
-                                random_state=self.params.seed, early_stopping=False, tol=0.0,
-                                n_iter_no_change=self.params.mlp_epochs + 1)
+            mlp = MLPClassifier(
+                hidden_layer_sizes=(self.params.hidden,),
+                alpha=self.params.mlp_alpha,
+                max_iter=self.params.mlp_epochs,
+                batch_size=256,
+                learning_rate_init=1e-3,
+                random_state=self.params.seed,
+                early_stopping=False,
+                tol=0.0,
+                n_iter_no_change=self.params.mlp_epochs + 1,
+            )
             import warnings
 
             from sklearn.exceptions import ConvergenceWarning
@@ -229,8 +250,14 @@ class ParagraphModel:
     def _new_stage1(self) -> Any:
         from sklearn.linear_model import SGDClassifier
 
-        return SGDClassifier(loss="log_loss", alpha=self.params.alpha, max_iter=self.params.epochs, tol=None,
-                             random_state=self.params.seed, average=False)
+        return SGDClassifier(
+            loss="log_loss",
+            alpha=self.params.alpha,
+            max_iter=self.params.epochs,
+            tol=None,
+            random_state=self.params.seed,
+            average=False,
+        )
 
     @staticmethod
     def _sk_proba(clf: Any, X: Any) -> np.ndarray:
@@ -282,7 +309,9 @@ class ParagraphModel:
         lexical = np.zeros((n, k))
         nonempty = np.diff(fs.gram_offsets) > 0
         if len(contrib):
-            lexical[nonempty] = np.add.reduceat(contrib, fs.gram_offsets[:-1][nonempty], axis=0, dtype=np.float64)
+            lexical[nonempty] = np.add.reduceat(
+                contrib, fs.gram_offsets[:-1][nonempty], axis=0, dtype=np.float64
+            )
         scores = lexical + self._scaled(fs.dense) @ self.dense_coef + self.intercept
         if k == 1:  # binary SGD: one score
             p = _expit(scores[:, 0])
@@ -307,7 +336,7 @@ class ParagraphModel:
 
     def word_contributions(self, grams: list[str], label_index: int) -> list[tuple[str, float]]:
         """Pass-1 weight of each n-gram for one label: the lexical part of a paragraph's cues."""
-        cols = list(self.stage1_classes)
+        cols = [int(c) for c in self.stage1_classes]
         if label_index not in cols or self.gram_coef.shape[1] != len(cols):
             return []
         j = cols.index(label_index)

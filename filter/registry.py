@@ -216,8 +216,11 @@ class Registry:
         """Complete version folders, oldest first (temporary folders of unfinished runs are not versions)."""
         if not self.versions_dir.is_dir():
             return []
-        names = [p.name for p in self.versions_dir.iterdir()
-                 if p.is_dir() and p.name.startswith("v") and p.name[1:].isdigit()]
+        names = [
+            p.name
+            for p in self.versions_dir.iterdir()
+            if p.is_dir() and p.name.startswith("v") and p.name[1:].isdigit()
+        ]
         return sorted(names, key=lambda n: int(n[1:]))
 
     def resolve(self, version: str) -> str:
@@ -247,8 +250,10 @@ class Registry:
             return info
         actual = file_sha256(model_path)
         if actual != info.card.get("sha256"):
-            info.problem = (f"TAMPERED: {model_path} has sha256 {actual[:12]}..., its card says "
-                            f"{str(info.card.get('sha256'))[:12]}...; it will not be loaded")
+            info.problem = (
+                f"TAMPERED: {model_path} has sha256 {actual[:12]}..., its card says "
+                f"{str(info.card.get('sha256'))[:12]}...; it will not be loaded"
+            )
         return info
 
     def versions(self) -> list[VersionInfo]:
@@ -257,13 +262,17 @@ class Registry:
     def current_dir(self) -> Path:
         """The verified folder of the current model; raises if there is none or it fails verification."""
         if not self.root.is_dir():
-            raise EmptyRegistryError(f"no model registry at {self.root}: create one with "
-                                     f"'article-filter retrain --data PATH --registry {self.root}'")
+            raise EmptyRegistryError(
+                f"no model registry at {self.root}: create one with "
+                f"'article-filter retrain --data PATH --registry {self.root}'"
+            )
         pointer = self.pointer()
         name = pointer.get("version")
         if not name:
-            raise EmptyRegistryError(f"registry {self.root} has no current model yet: run "
-                                     f"'article-filter retrain --data PATH --registry {self.root}'")
+            raise EmptyRegistryError(
+                f"registry {self.root} has no current model yet: run "
+                f"'article-filter retrain --data PATH --registry {self.root}'"
+            )
         if name not in self.version_names():
             raise ModelIntegrityError(f"registry {self.root}: current points at {name}, which does not exist")
         info = self.info(name)
@@ -274,7 +283,8 @@ class Registry:
             raise ModelIntegrityError(
                 f"registry {self.root}: the card of {name} was changed after it became current "
                 f"(pointer says sha256 {str(expected)[:12]}..., card says "
-                f"{str(info.card.get('sha256'))[:12]}...); refusing to load it")
+                f"{str(info.card.get('sha256'))[:12]}...); refusing to load it"
+            )
         return info.path
 
     def read_log(self) -> list[dict[str, Any]]:
@@ -310,7 +320,8 @@ class Registry:
                 os.close(fd)
             raise RegistryLockedError(
                 f"registry {self.root} is locked by another retrain or rollback ({holder}); "
-                "not starting a second one — try again when it has finished") from None
+                "not starting a second one — try again when it has finished"
+            ) from None
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{purpose} by pid {os.getpid()} since {_now()}\n".encode(), 0)
@@ -349,8 +360,9 @@ class Registry:
         names = self.version_names()
         return f"v{(int(names[-1][1:]) + 1 if names else 1):04d}"
 
-    def install_version(self, model: Any, card: dict[str, Any], card_md: Callable[[dict[str, Any]], str],
-                        name: str) -> VersionInfo:
+    def install_version(
+        self, model: Any, card: dict[str, Any], card_md: Callable[[dict[str, Any]], str], name: str
+    ) -> VersionInfo:
         """Write a complete model folder under a temporary name, then rename it to ``name`` (atomic).
 
         A run killed before the rename leaves only a ``.tmp-`` folder, which is not a version and is
@@ -386,8 +398,13 @@ class Registry:
         info = self.info(name)
         if not info.ok:
             raise ModelIntegrityError(f"registry {self.root}: not making {name} current: {info.problem}")
-        pointer = {"version": name, "sha256": info.card.get("sha256"), "since": _now(), "reason": reason,
-                   "rolled_back": list(dict.fromkeys(rolled_back))}
+        pointer = {
+            "version": name,
+            "sha256": info.card.get("sha256"),
+            "since": _now(),
+            "reason": reason,
+            "rolled_back": list(dict.fromkeys(rolled_back)),
+        }
         atomic_write_text(self.pointer_path, json.dumps(pointer, indent=2, sort_keys=True) + "\n")
         _fsync_dir(self.root)
 
@@ -401,8 +418,10 @@ class Registry:
             if version is None:
                 target = self.info(current).parent
                 if not target:
-                    raise RegistryError(f"{current} is the first model of registry {self.root}: there is no "
-                                        "previous version to roll back to")
+                    raise RegistryError(
+                        f"{current} is the first model of registry {self.root}: there is no "
+                        "previous version to roll back to"
+                    )
                 if target not in self.version_names():
                     raise RegistryError(f"{current} replaced {target}, which is no longer in the registry")
             else:
@@ -427,8 +446,13 @@ class Comparison:
     reasons: list[str]
 
 
-def compare(candidate: dict[str, Any], current: dict[str, Any] | None, *,
-            tolerance: float = DEFAULT_F1_TOLERANCE, epsilon: float = CORE_RECALL_EPSILON) -> Comparison:
+def compare(
+    candidate: dict[str, Any],
+    current: dict[str, Any] | None,
+    *,
+    tolerance: float = DEFAULT_F1_TOLERANCE,
+    epsilon: float = CORE_RECALL_EPSILON,
+) -> Comparison:
     """The promotion rule: a candidate is promoted only if it is not worse than the current model.
 
     * core recall (reporting paragraphs kept) may not drop by more than ``epsilon`` (float noise only):
@@ -479,11 +503,20 @@ class RetrainResult:
         lines = [self.message]
         if self.candidate_metrics is not None:
             cur = self.current_metrics or self.reference_metrics
-            cur_name = (f"current {self.current_version}" if self.current_metrics is not None
-                        else "shipped default" if self.reference_metrics is not None else "current (none)")
+            cur_name = (
+                f"current {self.current_version}"
+                if self.current_metrics is not None
+                else "shipped default"
+                if self.reference_metrics is not None
+                else "current (none)"
+            )
             lines.append(f"  {'':<22}{'candidate':>12}{cur_name:>22}")
-            rows = [("core recall", "core_recall"), ("core precision", "core_precision"),
-                    ("macro F1", "macro_f1"), ("accuracy", "accuracy")]
+            rows = [
+                ("core recall", "core_recall"),
+                ("core precision", "core_precision"),
+                ("macro F1", "macro_f1"),
+                ("accuracy", "accuracy"),
+            ]
             for title, key in rows:
                 other = f"{cur[key]:.4f}" if cur and key in cur else "-"
                 lines.append(f"  {title:<22}{self.candidate_metrics.get(key, 0):>12.4f}{other:>22}")
@@ -492,8 +525,10 @@ class RetrainResult:
                 other = f"{other_v['f1']:.4f}" if other_v else "-"
                 lines.append(f"  {'F1 ' + lab:<22}{v['f1']:>12.4f}{other:>22}")
             if self.eval_size:
-                lines.append(f"  held-out split (same for both): {self.eval_size.get('documents')} docs, "
-                             f"{self.eval_size.get('paragraphs')} paragraphs")
+                lines.append(
+                    f"  held-out split (same for both): {self.eval_size.get('documents')} docs, "
+                    f"{self.eval_size.get('paragraphs')} paragraphs"
+                )
         lines += [f"  {r}" for r in self.reasons]
         return "\n".join(lines)
 
@@ -501,17 +536,32 @@ class RetrainResult:
         def slim(m: dict[str, Any] | None) -> dict[str, Any] | None:
             if m is None:
                 return None
-            keep = ("n_documents", "n_paragraphs", "accuracy", "macro_f1", "core_recall", "core_precision",
-                    "min_core_probability")
+            keep = (
+                "n_documents",
+                "n_paragraphs",
+                "accuracy",
+                "macro_f1",
+                "core_recall",
+                "core_precision",
+                "min_core_probability",
+            )
             out = {k: m[k] for k in keep if k in m}
             out["f1"] = {lab: v["f1"] for lab, v in m.get("per_label", {}).items()}
             return out
 
-        return {"event": "retrain", "decision": self.decision, "exit_code": self.exit_code,
-                "message": self.message, "version": self.version, "current": self.current_version,
-                "candidate": slim(self.candidate_metrics), "current_metrics": slim(self.current_metrics),
-                "reference_metrics": slim(self.reference_metrics), "reasons": self.reasons,
-                "seconds": round(self.seconds, 1)}
+        return {
+            "event": "retrain",
+            "decision": self.decision,
+            "exit_code": self.exit_code,
+            "message": self.message,
+            "version": self.version,
+            "current": self.current_version,
+            "candidate": slim(self.candidate_metrics),
+            "current_metrics": slim(self.current_metrics),
+            "reference_metrics": slim(self.reference_metrics),
+            "reasons": self.reasons,
+            "seconds": round(self.seconds, 1),
+        }
 
 
 def validate_data(paths: Sequence[str | Path], converters: Sequence[str] | None = None) -> list[Document]:
@@ -538,8 +588,9 @@ def validate_data(paths: Sequence[str | Path], converters: Sequence[str] | None 
     if errors:
         raise TrainingDataError(errors)
     if not docs:
-        raise TrainingDataError([DataError(", ".join(map(str, paths)) or "(no paths)", 0,
-                                           "no training documents found")])
+        raise TrainingDataError(
+            [DataError(", ".join(map(str, paths)) or "(no paths)", 0, "no training documents found")]
+        )
     return docs
 
 
@@ -581,8 +632,9 @@ def retrain(
         try:
             cur_dir = reg.current_dir() if cur_name else None
         except ModelIntegrityError as exc:
-            reg.append_log({"event": "retrain", "decision": "refused", "exit_code": EXIT_REFUSED,
-                            "message": str(exc)})
+            reg.append_log(
+                {"event": "retrain", "decision": "refused", "exit_code": EXIT_REFUSED, "message": str(exc)}
+            )
             raise
         cur_card = read_card(cur_dir) if cur_dir else None
         data_hash = data_fingerprint(data_paths)
@@ -593,12 +645,19 @@ def retrain(
                 same = f"the training data is unchanged since {cur_name} (data hash {data_hash[:12]})"
             for v in pointer.get("rolled_back", []):
                 if v in reg.version_names() and reg.info(v).card.get("data_hash") == data_hash:
-                    same = (f"{v} was trained on exactly this data and was rolled back (data hash "
-                            f"{data_hash[:12]})")
+                    same = (
+                        f"{v} was trained on exactly this data and was rolled back (data hash "
+                        f"{data_hash[:12]})"
+                    )
             if same:
-                result = RetrainResult("unchanged", EXIT_OK, f"retrain: nothing to do: {same}; current model "
-                                       f"stays {cur_name} (use --force to retrain anyway)",
-                                       current_version=cur_name, seconds=time.perf_counter() - t0)
+                result = RetrainResult(
+                    "unchanged",
+                    EXIT_OK,
+                    f"retrain: nothing to do: {same}; current model "
+                    f"stays {cur_name} (use --force to retrain anyway)",
+                    current_version=cur_name,
+                    seconds=time.perf_counter() - t0,
+                )
                 reg.append_log({**result.log_entry(), "data_hash": data_hash})
                 return result
 
@@ -606,17 +665,31 @@ def retrain(
         try:
             docs = validate_data(data_paths, converters)
         except DataError as exc:
-            reg.append_log({"event": "retrain", "decision": "refused", "exit_code": EXIT_REFUSED,
-                            "message": f"bad training data: {exc}", "data_hash": data_hash})
+            reg.append_log(
+                {
+                    "event": "retrain",
+                    "decision": "refused",
+                    "exit_code": EXIT_REFUSED,
+                    "message": f"bad training data: {exc}",
+                    "data_hash": data_hash,
+                }
+            )
             raise
         _, eval_docs = held_out_split(docs, feedback_in_eval=feedback_in_eval)
         _log(progress, f"training candidate on {len(docs)} documents (seed {seed})")
         try:
-            model, card, config = train_model(data_paths, params=ModelParams(seed=seed), docs=docs,
-                                              feedback_in_eval=feedback_in_eval)
+            model, card, config = train_model(
+                data_paths, params=ModelParams(seed=seed), docs=docs, feedback_in_eval=feedback_in_eval
+            )
         except Exception as exc:  # logged for the nightly record, then reported by the caller as usual
-            reg.append_log({"event": "retrain", "decision": "failed", "message": f"training failed: {exc!r}",
-                            "data_hash": data_hash})
+            reg.append_log(
+                {
+                    "event": "retrain",
+                    "decision": "failed",
+                    "message": f"training failed: {exc!r}",
+                    "data_hash": data_hash,
+                }
+            )
             raise
         card["data_hash"] = data_hash
         cand_metrics = evaluate(model, eval_docs, config)
@@ -636,20 +709,28 @@ def retrain(
 
         if cmp.promote:
             name = reg.next_version_name()
-            card["registry"] = {"version": name, "parent": cur_name, "tolerance": tolerance,
-                                "core_recall_epsilon": CORE_RECALL_EPSILON, "reasons": cmp.reasons,
-                                "current_metrics": cur_metrics and {k: cur_metrics.get(k) for k in
-                                                                    ("core_recall", "macro_f1")},
-                                "seed": seed}
+            card["registry"] = {
+                "version": name,
+                "parent": cur_name,
+                "tolerance": tolerance,
+                "core_recall_epsilon": CORE_RECALL_EPSILON,
+                "reasons": cmp.reasons,
+                "current_metrics": cur_metrics
+                and {k: cur_metrics.get(k) for k in ("core_recall", "macro_f1")},
+                "seed": seed,
+            }
             reg.install_version(model, card, card_markdown, name)
             reg.switch_current(name, reason=f"promoted by retrain over {cur_name or 'nothing'}")
             result = RetrainResult(
-                "promoted", EXIT_OK,
+                "promoted",
+                EXIT_OK,
                 f"retrain: PROMOTED {name}" + (f" (replaces {cur_name})" if cur_name else " (first model)"),
-                version=name)
+                version=name,
+            )
         else:
-            result = RetrainResult("rejected", EXIT_REJECTED,
-                                   f"retrain: REJECTED candidate; current model stays {cur_name}")
+            result = RetrainResult(
+                "rejected", EXIT_REJECTED, f"retrain: REJECTED candidate; current model stays {cur_name}"
+            )
         result.current_version = cur_name
         result.candidate_metrics = cand_metrics
         result.current_metrics = cur_metrics
@@ -657,9 +738,17 @@ def retrain(
         result.reasons = cmp.reasons
         result.eval_size = eval_size
         result.seconds = time.perf_counter() - t0
-        reg.append_log({**result.log_entry(), "data_hash": data_hash,
-                        "data_paths": [str(p) for p in data_paths], "tolerance": tolerance,
-                        "core_recall_epsilon": CORE_RECALL_EPSILON, "eval": eval_size, "force": force})
+        reg.append_log(
+            {
+                **result.log_entry(),
+                "data_hash": data_hash,
+                "data_paths": [str(p) for p in data_paths],
+                "tolerance": tolerance,
+                "core_recall_epsilon": CORE_RECALL_EPSILON,
+                "eval": eval_size,
+                "force": force,
+            }
+        )
         return result
 
 

@@ -116,10 +116,12 @@ nav.toc ol { margin: .25rem 0 1rem; }
 
 
 def _label_css() -> str:
-    rules = [f".lab-{lab.value} {{ background: {tint}; border-left-color: {accent}; }}\n"
-             f".lab-{lab.value} .lab, .fill-{lab.value} {{ color: {accent}; }}\n"
-             f".fill-{lab.value} {{ background: {accent}; }}"
-             for lab, (tint, accent) in LABEL_COLOURS.items()]
+    rules = [
+        f".lab-{lab.value} {{ background: {tint}; border-left-color: {accent}; }}\n"
+        f".lab-{lab.value} .lab, .fill-{lab.value} {{ color: {accent}; }}\n"
+        f".fill-{lab.value} {{ background: {accent}; }}"
+        for lab, (tint, accent) in LABEL_COLOURS.items()
+    ]
     rules.append(".lab-unlabelled { background: #fff; border-left-color: #bbb; }")
     return "\n".join(rules)
 
@@ -134,14 +136,17 @@ def _counts_table(rows: Sequence[tuple[str, Counter[str]]]) -> str:
     for name, c in rows:
         cells = "".join(f"<td>{c.get(lab.value, 0)}</td>" for lab in LABELS)
         body.append(f"<tr><td>{_e(name)}</td>{cells}<td>{sum(c.values())}</td></tr>")
-    return (f"<table class='counts'><thead><tr><th scope='col'>document</th>{head}<th scope='col'>paragraphs"
-            f"</th></tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return (
+        f"<table class='counts'><thead><tr><th scope='col'>document</th>{head}<th scope='col'>paragraphs"
+        f"</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _legend() -> str:
     items = "".join(
         f"<li class='lab-{lab.value}'><strong>{_e(lab.value)}</strong> &ndash; {_e(_DESCRIPTIONS[lab])}</li>"
-        for lab in LABELS)
+        for lab in LABELS
+    )
     return f"<ul class='legend' aria-label='legend'>{items}</ul>"
 
 
@@ -154,9 +159,13 @@ def _paragraph_html(p: Paragraph) -> str:
         cls = " class='assigned'" if lab is p.label else ""
         prob_rows.append(
             f"<tr{cls}><td>{_e(lab.value)}</td><td>{value:.2f}</td><td class='bar'><span class='track'>"
-            f"<span class='fill fill-{lab.value}' style='width:{pct:.1f}%'></span></span></td></tr>")
-    cues = ("<ul class='cues'>" + "".join(f"<li>{_e(c)}</li>" for c in p.cues) + "</ul>") if p.cues \
+            f"<span class='fill fill-{lab.value}' style='width:{pct:.1f}%'></span></span></td></tr>"
+        )
+    cues = (
+        ("<ul class='cues'>" + "".join(f"<li>{_e(c)}</li>" for c in p.cues) + "</ul>")
+        if p.cues
         else "<div class='empty'>no cues recorded</div>"
+    )
     probs_text = ", ".join(f"{lab.value} {float(p.probabilities.get(lab, 0.0)):.2f}" for lab in LABELS)
     tooltip = f"#{p.index} {label} ({probs_text})" + (f"; cues: {'; '.join(p.cues)}" if p.cues else "")
     return (
@@ -165,7 +174,8 @@ def _paragraph_html(p: Paragraph) -> str:
         f"<p class='text'>{_e(p.text)}</p>"
         f"<div class='why'><div><span class='lab'>{_e(label)}</span> <span class='idx'>&para;{p.index}"
         f"</span></div><table class='probs' aria-label='probabilities'>{''.join(prob_rows)}</table>"
-        f"{cues}</div></section>")
+        f"{cues}</div></section>"
+    )
 
 
 def render_review(
@@ -205,9 +215,11 @@ def render_review(
     rows = per_doc + ([("all documents", total)] if many else [])
     parts.append("<h2 id='counts'>Paragraphs per label</h2>" + _counts_table(rows))
     if many:
-        toc = "".join(f"<li><a href='#doc-{i}'>{_e(name)}</a> &ndash; {sum(c.values())} paragraphs, "
-                      f"{c.get(Label.CORE.value, 0)} kept</li>"
-                      for i, (name, c) in enumerate(per_doc, start=1))
+        toc = "".join(
+            f"<li><a href='#doc-{i}'>{_e(name)}</a> &ndash; {sum(c.values())} paragraphs, "
+            f"{c.get(Label.CORE.value, 0)} kept</li>"
+            for i, (name, c) in enumerate(per_doc, start=1)
+        )
         parts.append(f"<nav class='toc' aria-label='contents'><h2>Contents</h2><ol>{toc}</ol></nav>")
     joiner = DEFAULT_CONFIG.joiner
     for i, (name, paragraphs) in enumerate(items, start=1):
@@ -215,11 +227,17 @@ def render_review(
         if not paragraphs:
             parts.append("<p class='empty'>no paragraphs</p>")
         parts.extend(_paragraph_html(p) for p in paragraphs)
-        text = cleaned[i - 1] if cleaned is not None else \
-            joiner.join(p.text for p in paragraphs if p.label is Label.CORE)
+        text = (
+            cleaned[i - 1]
+            if cleaned is not None
+            else joiner.join(p.text for p in paragraphs if p.label is Label.CORE)
+        )
         parts.append("<h3>Cleaned text</h3>")
-        parts.append(f"<pre class='cleaned'>{_e(text)}</pre>" if text
-                     else "<p class='empty'>nothing kept: no paragraph was labelled core</p>")
+        parts.append(
+            f"<pre class='cleaned'>{_e(text)}</pre>"
+            if text
+            else "<p class='empty'>nothing kept: no paragraph was labelled core</p>"
+        )
         parts.append("</article>")
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
@@ -232,8 +250,11 @@ def model_note(flt: ArticleFilter) -> str:
     """
     sha = str(flt.card.get("sha256", ""))[:12]
     where = flt.source or "shipped default model"
-    return (f"model: {where}" + (f" (sha256 {sha})" if sha else "")
-            + f"; kept when P(core) >= {flt.config.min_core_probability:g}")
+    return (
+        f"model: {where}"
+        + (f" (sha256 {sha})" if sha else "")
+        + f"; kept when P(core) >= {flt.config.min_core_probability:g}"
+    )
 
 
 def write_review(
@@ -258,7 +279,8 @@ def _require_matplotlib() -> None:
     except ImportError as exc:
         raise ReportDependencyError(
             "the model report draws its plots with matplotlib, which is not installed; "
-            "install the optional extra: pip install 'article-filter[report]'") from exc
+            "install the optional extra: pip install 'article-filter[report]'"
+        ) from exc
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -290,8 +312,15 @@ def _plot_confusion(card: Mapping[str, Any]) -> Figure | None:
     im = ax.imshow(share, cmap="Blues", vmin=0.0, vmax=1.0)
     for i in range(cm.shape[0]):
         for j in range(cm.shape[1]):
-            ax.text(j, i, f"{int(cm[i, j])}\n{share[i, j]:.0%}", ha="center", va="center", fontsize=9,
-                    color="white" if share[i, j] > 0.6 else "black")
+            ax.text(
+                j,
+                i,
+                f"{int(cm[i, j])}\n{share[i, j]:.0%}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if share[i, j] > 0.6 else "black",
+            )
     ax.set_xticks(range(len(labels)), labels, rotation=20)
     ax.set_yticks(range(len(labels)), labels)
     ax.set_xlabel("predicted label")
@@ -357,14 +386,26 @@ def _plot_history(history: Sequence[Mapping[str, Any]]) -> Figure | None:
     fig = _new_figure(7.0, 3.8)
     ax = fig.add_subplot()
     x = list(range(len(history)))
-    for key, colour in (("macro_f1", "#1f77b4"), ("core_recall", "#2e7d32"), ("core_precision", "#ff7f0e"),
-                        ("accuracy", "#7b1fa2")):
-        pts = [(i, float(h[key])) for i, h in zip(x, history, strict=True)
-               if isinstance(h.get(key), (int, float))]
+    for key, colour in (
+        ("macro_f1", "#1f77b4"),
+        ("core_recall", "#2e7d32"),
+        ("core_precision", "#ff7f0e"),
+        ("accuracy", "#7b1fa2"),
+    ):
+        pts = [
+            (i, float(h[key]))
+            for i, h in zip(x, history, strict=True)
+            if isinstance(h.get(key), (int, float))
+        ]
         if pts:
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=key, color=colour)
-    ax.set_xticks(x, [f"{h['version']}{' (current)' if h.get('current') else ''}" for h in history],
-                  rotation=30, ha="right", fontsize=8)
+    ax.set_xticks(
+        x,
+        [f"{h['version']}{' (current)' if h.get('current') else ''}" for h in history],
+        rotation=30,
+        ha="right",
+        fontsize=8,
+    )
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("registry version (oldest first)")
     ax.set_ylabel("held-out score")
@@ -385,24 +426,27 @@ def registry_history(registry: str | Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for info in Registry(registry).versions():
         m = info.metrics
-        rows.append({
-            "version": info.name,
-            "current": "*" if info.is_current else "",
-            "created": str(info.card.get("created", "")),
-            "macro_f1": m.get("macro_f1"),
-            "core_recall": m.get("core_recall"),
-            "core_precision": m.get("core_precision"),
-            "accuracy": m.get("accuracy"),
-            "min_core_probability": m.get("min_core_probability"),
-            "n_paragraphs": m.get("n_paragraphs"),
-            "data_hash": str(info.card.get("data_hash", ""))[:12],
-            "status": "ok" if info.ok else info.problem,
-        })
+        rows.append(
+            {
+                "version": info.name,
+                "current": "*" if info.is_current else "",
+                "created": str(info.card.get("created", "")),
+                "macro_f1": m.get("macro_f1"),
+                "core_recall": m.get("core_recall"),
+                "core_precision": m.get("core_precision"),
+                "accuracy": m.get("accuracy"),
+                "min_core_probability": m.get("min_core_probability"),
+                "n_paragraphs": m.get("n_paragraphs"),
+                "data_hash": str(info.card.get("data_hash", ""))[:12],
+                "status": "ok" if info.ok else info.problem,
+            }
+        )
     return rows
 
 
-def resolve_card(source: Mapping[str, Any] | str | Path | None, registry: str | Path | None = None
-                 ) -> tuple[dict[str, Any], str]:
+def resolve_card(
+    source: Mapping[str, Any] | str | Path | None, registry: str | Path | None = None
+) -> tuple[dict[str, Any], str]:
     """The card to report on and a human name for where it came from.
 
     ``source`` may be a card dict, a model directory (or its ``card.json``), a version of ``registry``
@@ -454,22 +498,38 @@ figcaption { font-size: .85rem; color: #444; margin-top: .3rem; }
 """
 
 _FIGURES = (
-    ("confusion", "Confusion matrix", "Rows are the true labels of held-out paragraphs, columns what the "
-     "model said; numbers are counts and the share of the row."),
-    ("per_label", "Per-label scores", "Precision, recall and F1 of each label on held-out paragraphs "
-     "(n = paragraphs with that true label)."),
-    ("calibration", "Calibration", "Held-out paragraphs grouped by predicted P(core): a calibrated model's "
-     "points lie on the diagonal. The dotted line is the keep threshold; the lower panel shows how many "
-     "paragraphs fall in each bin."),
-    ("history", "Registry history", "Held-out metrics of every version in the registry, oldest first. "
-     "Versions evaluated on different data are not strictly comparable: check the data hash column."),
+    (
+        "confusion",
+        "Confusion matrix",
+        "Rows are the true labels of held-out paragraphs, columns what the "
+        "model said; numbers are counts and the share of the row.",
+    ),
+    (
+        "per_label",
+        "Per-label scores",
+        "Precision, recall and F1 of each label on held-out paragraphs "
+        "(n = paragraphs with that true label).",
+    ),
+    (
+        "calibration",
+        "Calibration",
+        "Held-out paragraphs grouped by predicted P(core): a calibrated model's "
+        "points lie on the diagonal. The dotted line is the keep threshold; the lower panel shows how many "
+        "paragraphs fall in each bin.",
+    ),
+    (
+        "history",
+        "Registry history",
+        "Held-out metrics of every version in the registry, oldest first. "
+        "Versions evaluated on different data are not strictly comparable: check the data hash column.",
+    ),
 )
 
 _MISSING = {
     "confusion": "The card has no confusion matrix.",
     "per_label": "The card has no per-label metrics.",
     "calibration": "The card has no calibration bins: it was trained before they were recorded. Retrain (or "
-                   "re-evaluate) the model to get them.",
+    "re-evaluate) the model to get them.",
     "history": "No registry was given, so there is no version history to plot.",
 }
 
@@ -503,9 +563,14 @@ def _figures(card: Mapping[str, Any], history: Sequence[Mapping[str, Any]] | Non
     return {name: _png(fig) for name, fig in drawn.items() if fig is not None}
 
 
-def render_model_report(card: Mapping[str, Any], pngs: Mapping[str, bytes], *, source: str = "",
-                        history: Sequence[Mapping[str, Any]] | None = None,
-                        png_names: Mapping[str, str] | None = None) -> str:
+def render_model_report(
+    card: Mapping[str, Any],
+    pngs: Mapping[str, bytes],
+    *,
+    source: str = "",
+    history: Sequence[Mapping[str, Any]] | None = None,
+    png_names: Mapping[str, str] | None = None,
+) -> str:
     """The model card as one HTML page, with the given PNG plots embedded as data URIs.
 
     Split from :func:`write_model_report` so the page can be tested or re-rendered without drawing.
@@ -523,8 +588,10 @@ def render_model_report(card: Mapping[str, Any], pngs: Mapping[str, bytes], *, s
         ("Held-out documents / paragraphs", f"{m.get('n_documents', '')} / {m.get('n_paragraphs', '')}"),
         ("Accuracy / macro F1", f"{_fmt(m.get('accuracy'))} / {_fmt(m.get('macro_f1'))}"),
         ("Core precision / recall", f"{_fmt(m.get('core_precision'))} / {_fmt(m.get('core_recall'))}"),
-        ("Software", ", ".join(f"{k} {v}" for k, v in versions.items())
-         if isinstance(versions, dict) else ""),
+        (
+            "Software",
+            ", ".join(f"{k} {v}" for k, v in versions.items()) if isinstance(versions, dict) else "",
+        ),
     ]
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -537,9 +604,21 @@ def render_model_report(card: Mapping[str, Any], pngs: Mapping[str, bytes], *, s
     per = m.get("per_label", {})
     if per:
         parts.append("<h2>Held-out metrics per label</h2>")
-        parts.append(_table(["label", "precision", "recall", "F1", "support"],
-                            [[lab, per[lab].get("precision"), per[lab].get("recall"), per[lab].get("f1"),
-                              per[lab].get("support")] for lab in _ordered(per, card)]))
+        parts.append(
+            _table(
+                ["label", "precision", "recall", "F1", "support"],
+                [
+                    [
+                        lab,
+                        per[lab].get("precision"),
+                        per[lab].get("recall"),
+                        per[lab].get("f1"),
+                        per[lab].get("support"),
+                    ]
+                    for lab in _ordered(per, card)
+                ],
+            )
+        )
     parts.append("<h2>Plots</h2>")
     for key, heading, caption in _FIGURES:
         parts.append(f"<h3>{_e(heading)}</h3>")
@@ -549,30 +628,59 @@ def render_model_report(card: Mapping[str, Any], pngs: Mapping[str, bytes], *, s
             continue
         uri = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         file_note = f" (also saved as {png_names[key]})" if png_names and key in png_names else ""
-        parts.append(f"<figure id='fig-{key}'><img src='{uri}' alt='{_e(heading)} plot'>"
-                     f"<figcaption>{_e(caption + file_note)}</figcaption></figure>")
+        parts.append(
+            f"<figure id='fig-{key}'><img src='{uri}' alt='{_e(heading)} plot'>"
+            f"<figcaption>{_e(caption + file_note)}</figcaption></figure>"
+        )
     sweep = m.get("threshold_sweep") or []
     if sweep:
         parts.append("<h2>Keep-threshold sweep (held-out)</h2>")
-        parts.append(_table(["threshold", "core recall", "core precision", "macro F1"],
-                            [[s.get("threshold"), s.get("core_recall"), s.get("core_precision"),
-                              s.get("macro_f1")] for s in sweep]))
+        parts.append(
+            _table(
+                ["threshold", "core recall", "core precision", "macro F1"],
+                [
+                    [s.get("threshold"), s.get("core_recall"), s.get("core_precision"), s.get("macro_f1")]
+                    for s in sweep
+                ],
+            )
+        )
     sources = card.get("sources", {})
     if sources:
         parts.append("<h2>Training data</h2>")
-        parts.append(_table(["source", "documents", "paragraphs", "licence"],
-                            [[k, s.get("documents"), s.get("paragraphs"), s.get("licence", "")]
-                             for k, s in sorted(sources.items())]))
+        parts.append(
+            _table(
+                ["source", "documents", "paragraphs", "licence"],
+                [
+                    [k, s.get("documents"), s.get("paragraphs"), s.get("licence", "")]
+                    for k, s in sorted(sources.items())
+                ],
+            )
+        )
     counts = card.get("label_counts", {})
     if counts:
         labels = list(card.get("labels") or [lab.value for lab in LABELS])
         parts.append("<h2>Label counts</h2>")
-        parts.append(_table(["split", *labels], [[split, *(c.get(lab, 0) for lab in labels)]
-                                                   for split, c in counts.items()]))
+        parts.append(
+            _table(
+                ["split", *labels],
+                [[split, *(c.get(lab, 0) for lab in labels)] for split, c in counts.items()],
+            )
+        )
     if history:
         parts.append("<h2>Registry versions</h2>")
-        cols = ["version", "current", "created", "macro_f1", "core_recall", "core_precision", "accuracy",
-                "min_core_probability", "n_paragraphs", "data_hash", "status"]
+        cols = [
+            "version",
+            "current",
+            "created",
+            "macro_f1",
+            "core_recall",
+            "core_precision",
+            "accuracy",
+            "min_core_probability",
+            "n_paragraphs",
+            "data_hash",
+            "status",
+        ]
         parts.append(_table(cols, [[h.get(c) for c in cols] for h in history]))
     generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     parts.append(f"<p class='empty'>Generated {_e(generated)} by article-filter.</p></main></body></html>\n")

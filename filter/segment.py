@@ -92,10 +92,14 @@ def _segment_plain(text: str) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------------------------------- HTML
 
-_HTML_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
-                            re.IGNORECASE | re.DOTALL)
-_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|span|a|td|tr|table|h[1-6]|section|article|nav|header|footer|img|meta|script)\b[^>]{0,500}>",
-                     re.IGNORECASE)
+_HTML_START_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAG_RE = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|span|a|td|tr|table|h[1-6]|section|article|nav|header|footer|img|meta|script)\b[^>]{0,500}>",
+    re.IGNORECASE,
+)
 
 
 def looks_like_html(text: str) -> bool:
@@ -117,7 +121,9 @@ _BLOCK_TAGS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table tbody td tfoot "
     "th thead title tr ul".split()
 )
-_SKIP_TAGS = frozenset("script style noscript template svg math head iframe object select textarea button".split())
+_SKIP_TAGS = frozenset(
+    "script style noscript template svg math head iframe object select textarea button".split()
+)
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _WS_RE = re.compile(r"[\s" + _INVISIBLE + r"]+")
 
@@ -218,4 +224,6 @@ def segment_spans(text: str, config: FilterConfig = DEFAULT_CONFIG) -> list[tupl
 
 def segment(text: str, config: FilterConfig = DEFAULT_CONFIG) -> list[Paragraph]:
     """Split raw text (or HTML pasted as text) into paragraphs with offsets into ``text``."""
-    return [Paragraph(text=t, start=s, end=e, index=i) for i, (t, s, e) in enumerate(segment_spans(text, config))]
+    return [
+        Paragraph(text=t, start=s, end=e, index=i) for i, (t, s, e) in enumerate(segment_spans(text, config))
+    ]

@@ -114,7 +114,9 @@ def load_verified(model_dir: str | Path) -> tuple[Any, dict[str, Any]]:
     return joblib.load(model_path), card
 
 
-def save_model_dir(model: Any, model_dir: str | Path, card: dict[str, Any], card_md: str | None = None) -> str:
+def save_model_dir(
+    model: Any, model_dir: str | Path, card: dict[str, Any], card_md: str | None = None
+) -> str:
     """Write model + card atomically (model first, card last, so a card never points at a missing file)."""
     d = Path(model_dir)
     d.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -61,14 +62,16 @@ def is_feedback(doc: Document) -> bool:
     return doc.provenance.get("method") == "feedback"
 
 
-def split_documents(docs: Sequence[Document], *, feedback_in_eval: bool = False
-                    ) -> tuple[list[Document], list[Document]]:
+def split_documents(
+    docs: Sequence[Document], *, feedback_in_eval: bool = False
+) -> tuple[list[Document], list[Document]]:
     """(train, eval) by group hash: stable, and never splits one site or article.
 
     Feedback documents (label corrections) go to train unless ``feedback_in_eval``: a correction is a
     request to change the model's behaviour, and holding a fifth of them out would silently ignore those;
     they are also few and hand-picked, so they would make a poor, shifting yardstick for comparing models.
     """
+
     def pinned(d: Document) -> bool:
         return is_feedback(d) and not feedback_in_eval
 
@@ -77,8 +80,9 @@ def split_documents(docs: Sequence[Document], *, feedback_in_eval: bool = False
     return train, evald
 
 
-def held_out_split(docs: Sequence[Document], *, feedback_in_eval: bool = False
-                   ) -> tuple[list[Document], list[Document]]:
+def held_out_split(
+    docs: Sequence[Document], *, feedback_in_eval: bool = False
+) -> tuple[list[Document], list[Document]]:
     """The (train, eval) split :func:`train_model` uses, so that retraining can score on the same eval.
 
     Tiny data sets (tests, a first feedback file) can land wholly on one side of the group hash; then the
@@ -153,6 +157,43 @@ def _weights(docs: Sequence[Document], y: np.ndarray) -> np.ndarray:
     return w / w.mean()
 
 
+#: Call-to-action prefixes for synthesised link lines (the forms named in the product brief and common
+#: variants; written for this project).
+_PROMO_PREFIXES = (
+    "Also Check Out:",
+    "ALSO CHECK OUT:",
+    "Also read:",
+    "ALSO READ:",
+    "Read more:",
+    "READ MORE:",
+    "Related:",
+    "RELATED:",
+    "See also:",
+    "Don't miss:",
+    "Recommended:",
+    "Read next:",
+    "More:",
+    "MORE:",
+    "Trending:",
+    "Must read:",
+    "You may also like:",
+    "Up next:",
+    "\u00bb",
+    "\u2192",
+    "Watch:",
+    "Popular now:",
+)
+
+
+def _headline(text: str) -> str:
+    """A headline-like line from an article's first paragraph: itself if short, else its first sentence."""
+    words = text.split()
+    if len(words) <= 18:
+        return text.strip()
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return first if len(first.split()) <= 30 else ""
+
+
 def augment(train_docs: Sequence[Document], seed: int = 0, share: float = 0.6) -> list[Document]:
     """Content-farm rewrites of real clean articles, as extra training documents.
 
@@ -165,20 +206,50 @@ def augment(train_docs: Sequence[Document], seed: int = 0, share: float = 0.6) -
     original article's, so nothing crosses the evaluation split).
     """
     rng = random.Random(seed)
-    promos = sorted({p for d in train_docs for p, lab in zip(d.paragraphs, d.labels)
-                     if lab is Label.PROMOTION and len(p) < 200 and d.source.startswith("project")})
+    promos = sorted(
+        {
+            p
+            for d in train_docs
+            for p, lab in zip(d.paragraphs, d.labels)
+            if lab is Label.PROMOTION and len(p) < 200 and d.source.startswith("project")
+        }
+    )
+    # Content farms link their *other real stories*: headline lines made from other training articles'
+    # titles (or first sentences), with a call-to-action prefix or bare.
+    headlines = sorted(
+        {
+            _headline(d.paragraphs[0])
+            for d in train_docs
+            if not d.source.startswith("project")
+            and not _rendered(d)
+            and d.paragraphs
+            and all(lab is Label.CORE for lab in d.labels)
+        }
+        - {""}
+    )
     fillers = sorted({p for d in train_docs for p, lab in zip(d.paragraphs, d.labels) if lab is Label.FILLER})
     if not promos or not fillers:
         return []
     out: list[Document] = []
     for d in train_docs:
-        if (d.source.startswith("project") or _rendered(d) or len(d.paragraphs) < 3
-                or any(lab is not Label.CORE for lab in d.labels) or rng.random() >= share):
+        if (
+            d.source.startswith("project")
+            or _rendered(d)
+            or len(d.paragraphs) < 3
+            or any(lab is not Label.CORE for lab in d.labels)
+            or rng.random() >= share
+        ):
             continue
         paras, labels = list(d.paragraphs), list(d.labels)
         for _ in range(rng.choice((0, 1, 1, 2))):
             i = rng.randint(1, len(paras) - 1)
-            paras.insert(i, rng.choice(promos))
+            if headlines and rng.random() < 0.6:
+                line = rng.choice(headlines)
+                if rng.random() < 0.8:
+                    line = f"{rng.choice(_PROMO_PREFIXES)} {line}"
+            else:
+                line = rng.choice(promos)
+            paras.insert(i, line)
             labels.insert(i, Label.PROMOTION)
         extra = [rng.choice(fillers) for _ in range(rng.choice((1, 1, 2)))]
         if rng.random() < 0.75:
@@ -187,9 +258,21 @@ def augment(train_docs: Sequence[Document], seed: int = 0, share: float = 0.6) -
         else:
             paras[1:1] = extra
             labels[1:1] = [Label.FILLER] * len(extra)
-        out.append(Document(id=f"{d.id}#augmented", paragraphs=paras, labels=labels, source=f"{d.source}+augmented",
-                            group=d.group, provenance={"method": "training.augment", "from": d.id, "seed": seed,
-                                                       "licence": d.provenance.get("licence", "")}))
+        out.append(
+            Document(
+                id=f"{d.id}#augmented",
+                paragraphs=paras,
+                labels=labels,
+                source=f"{d.source}+augmented",
+                group=d.group,
+                provenance={
+                    "method": "training.augment",
+                    "from": d.id,
+                    "seed": seed,
+                    "licence": d.provenance.get("licence", ""),
+                },
+            )
+        )
     return out
 
 
@@ -200,8 +283,9 @@ def fit(docs: Sequence[Document], params: ModelParams | None = None) -> Paragrap
     return model
 
 
-def evaluate(model: ParagraphModel, docs: Sequence[Document], config: FilterConfig = DEFAULT_CONFIG
-             ) -> dict[str, Any]:
+def evaluate(
+    model: ParagraphModel, docs: Sequence[Document], config: FilterConfig = DEFAULT_CONFIG
+) -> dict[str, Any]:
     """Paragraph-level metrics of ``model`` on labelled ``docs`` at the configured threshold."""
     if not docs:
         return {"n_documents": 0, "n_paragraphs": 0}
@@ -229,9 +313,15 @@ def calibration_bins(proba: np.ndarray, y: np.ndarray, n_bins: int = 10) -> list
         mask = which == b
         n = int(mask.sum())
         if n:
-            bins.append({"lower": round(float(edges[b]), 4), "upper": round(float(edges[b + 1]), 4),
-                         "mean_predicted": round(float(p[mask].mean()), 4),
-                         "fraction_core": round(float(hit[mask].mean()), 4), "count": n})
+            bins.append(
+                {
+                    "lower": round(float(edges[b]), 4),
+                    "upper": round(float(edges[b + 1]), 4),
+                    "mean_predicted": round(float(p[mask].mean()), 4),
+                    "fraction_core": round(float(hit[mask].mean()), 4),
+                    "count": n,
+                }
+            )
     return bins
 
 
@@ -249,8 +339,12 @@ def metrics_from(proba: np.ndarray, y: np.ndarray, config: FilterConfig, n_docum
         prec = tp / predicted if predicted else 0.0
         rec = tp / support if support else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per_label[lab.value] = {"precision": round(float(prec), 4), "recall": round(float(rec), 4),
-                                "f1": round(float(f1), 4), "support": support}
+        per_label[lab.value] = {
+            "precision": round(float(prec), 4),
+            "recall": round(float(rec), 4),
+            "f1": round(float(f1), 4),
+            "support": support,
+        }
         if support:
             f1s.append(f1)
     return {
@@ -270,8 +364,9 @@ def metrics_from(proba: np.ndarray, y: np.ndarray, config: FilterConfig, n_docum
 WORD_F1_SLACK = 0.005
 
 
-def choose_threshold(model: ParagraphModel, docs: Sequence[Document], target_core_recall: float = 0.97
-                     ) -> tuple[float, list[dict[str, float]]]:
+def choose_threshold(
+    model: ParagraphModel, docs: Sequence[Document], target_core_recall: float = 0.97
+) -> tuple[float, list[dict[str, float]]]:
     """The keep threshold on P(core) that maximises held-out *word-weighted* core F1; with the sweep.
 
     Word-weighted, because what users (and the benchmark's token F1) lose or keep is text: a dropped
@@ -295,9 +390,17 @@ def choose_threshold(model: ParagraphModel, docs: Sequence[Document], target_cor
         rec = tp / max(float(words[is_core].sum()), 1.0)
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         m = metrics_from(proba, y, DEFAULT_CONFIG.with_options(min_core_probability=float(t)), len(docs))
-        sweep.append({"threshold": float(t), "word_f1": round(f1, 4), "word_recall": round(rec, 4),
-                      "word_precision": round(prec, 4), "core_recall": m["core_recall"],
-                      "core_precision": m["core_precision"], "macro_f1": m["macro_f1"]})
+        sweep.append(
+            {
+                "threshold": float(t),
+                "word_f1": round(f1, 4),
+                "word_recall": round(rec, 4),
+                "word_precision": round(prec, 4),
+                "core_recall": m["core_recall"],
+                "core_precision": m["core_precision"],
+                "macro_f1": m["macro_f1"],
+            }
+        )
         if f1 > best_f1 + 1e-9:
             best, best_f1 = float(t), f1
     del target_core_recall  # kept in the signature for callers; see the docstring
@@ -360,8 +463,9 @@ def build_card(
         s["documents"] += 1
         s["paragraphs"] += len(d.paragraphs)
         if not s["licence"]:
-            s["licence"] = str(d.provenance.get("licence", "project-written (MIT)"
-                                                if d.source.startswith("project") else ""))
+            s["licence"] = str(
+                d.provenance.get("licence", "project-written (MIT)" if d.source.startswith("project") else "")
+            )
     hashes = {}
     for p in data_paths:
         try:
@@ -413,15 +517,27 @@ def card_markdown(card: dict[str, Any]) -> str:
     ]
     for name, s in sorted(card.get("sources", {}).items()):
         lines.append(f"| {name} | {s['documents']} | {s['paragraphs']} | {s.get('licence', '')} |")
-    lines += ["", "## Label counts", "", "| split | " + " | ".join(card.get("labels", [])) + " |",
-              "|---|" + "---:|" * len(card.get("labels", []))]
+    lines += [
+        "",
+        "## Label counts",
+        "",
+        "| split | " + " | ".join(card.get("labels", [])) + " |",
+        "|---|" + "---:|" * len(card.get("labels", [])),
+    ]
     for split, counts in card.get("label_counts", {}).items():
-        lines.append(f"| {split} | " + " | ".join(str(counts.get(lab, 0)) for lab in card.get("labels", []))
-                     + " |")
-    lines += ["", "## Held-out metrics (split by site/article)", "",
-              f"Documents: {m.get('n_documents')}, paragraphs: {m.get('n_paragraphs')}, "
-              f"accuracy {m.get('accuracy')}, macro F1 {m.get('macro_f1')}", "",
-              "| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {split} | " + " | ".join(str(counts.get(lab, 0)) for lab in card.get("labels", [])) + " |"
+        )
+    lines += [
+        "",
+        "## Held-out metrics (split by site/article)",
+        "",
+        f"Documents: {m.get('n_documents')}, paragraphs: {m.get('n_paragraphs')}, "
+        f"accuracy {m.get('accuracy')}, macro F1 {m.get('macro_f1')}",
+        "",
+        "| label | precision | recall | F1 | support |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for lab, v in m.get("per_label", {}).items():
         lines.append(f"| {lab} | {v['precision']} | {v['recall']} | {v['f1']} | {v['support']} |")
     lines.append("")
@@ -455,10 +571,20 @@ def train_model(
     config = DEFAULT_CONFIG.with_options(min_core_probability=threshold)
     metrics = evaluate(model, eval_docs, config)
     metrics["threshold_sweep"] = sweep
-    card = build_card(data_paths=data_paths, train_docs=train_docs, eval_docs=eval_docs, metrics=metrics,
-                      params=params, seconds=time.perf_counter() - t0,
-                      extra={"split": {"by": "group hash (filter.data.split_of)",
-                                       "eval_fraction": EVAL_FRACTION,
-                                       "feedback": "eval by group" if feedback_in_eval else "always train",
-                                       "feedback_documents": sum(is_feedback(d) for d in all_docs)}})
+    card = build_card(
+        data_paths=data_paths,
+        train_docs=train_docs,
+        eval_docs=eval_docs,
+        metrics=metrics,
+        params=params,
+        seconds=time.perf_counter() - t0,
+        extra={
+            "split": {
+                "by": "group hash (filter.data.split_of)",
+                "eval_fraction": EVAL_FRACTION,
+                "feedback": "eval by group" if feedback_in_eval else "always train",
+                "feedback_documents": sum(is_feedback(d) for d in all_docs),
+            }
+        },
+    )
     return model, card, config

@@ -22,13 +22,25 @@ _CORE = [
     "The minister told reporters that {a} schools would receive new funding from next year.",
     "According to the report, {a} households were affected by the flooding in the northern districts.",
 ]
-_PROMO = ["Also Check Out: Stocks tumble as {a} firms warn on profits", "READ MORE: {a} things to know about the vote",
-          "Related: Mayor faces {a} questions over contract", "Sign up for our daily newsletter"]
-_FILLER = ["The facts highlight the ongoing discussions and the importance of transparency for everyone.",
-           "Only time will tell what the future holds, and it remains to be seen how this will unfold.",
-           "In conclusion, this development underscores the crucial role of dialogue in today's world."]
-_BOILER = ["Home", "News", "Sport", "Copyright {a} Example Media. All rights reserved.", "Privacy Policy | Terms of Use",
-           "Share this article"]
+_PROMO = [
+    "Also Check Out: Stocks tumble as {a} firms warn on profits",
+    "READ MORE: {a} things to know about the vote",
+    "Related: Mayor faces {a} questions over contract",
+    "Sign up for our daily newsletter",
+]
+_FILLER = [
+    "The facts highlight the ongoing discussions and the importance of transparency for everyone.",
+    "Only time will tell what the future holds, and it remains to be seen how this will unfold.",
+    "In conclusion, this development underscores the crucial role of dialogue in today's world.",
+]
+_BOILER = [
+    "Home",
+    "News",
+    "Sport",
+    "Copyright {a} Example Media. All rights reserved.",
+    "Privacy Policy | Terms of Use",
+    "Share this article",
+]
 
 
 def make_tiny_documents(n: int = 80, seed: int = 0, shuffle_labels: bool = False) -> list[Document]:
@@ -51,8 +63,16 @@ def make_tiny_documents(n: int = 80, seed: int = 0, shuffle_labels: bool = False
         labels.append(Label.FILLER)
         if shuffle_labels:
             rng.shuffle(labels)
-        docs.append(Document(id=f"tiny-{seed}-{i}", paragraphs=paras, labels=labels, group=f"site-{i % 16}",
-                             source="tests:tiny", provenance={"method": "tests/conftest.py", "seed": seed}))
+        docs.append(
+            Document(
+                id=f"tiny-{seed}-{i}",
+                paragraphs=paras,
+                labels=labels,
+                group=f"site-{i % 16}",
+                source="tests:tiny",
+                provenance={"method": "tests/conftest.py", "seed": seed},
+            )
+        )
     return docs
 
 

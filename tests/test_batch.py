@@ -90,8 +90,9 @@ def test_several_inputs_keep_their_names(tmp_path: Path, tiny_model_dir: Path) -
     assert set(tree(out)) == {"x/a.txt", "one.txt"}
 
 
-def test_stdin_to_folder_and_to_file(tmp_path: Path, tiny_model_dir: Path, tiny_filter: Any,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin_to_folder_and_to_file(
+    tmp_path: Path, tiny_model_dir: Path, tiny_filter: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = _docs(1)[0]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
     out = tmp_path / "out"
@@ -145,14 +146,30 @@ def _write_jsonl(path: Path, docs: list[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_jsonl_keeps_columns_adds_clean_text_and_reports_bad_lines(tmp_path: Path, tiny_model_dir: Path,
-                                                                    tiny_filter: Any) -> None:
+def test_jsonl_keeps_columns_adds_clean_text_and_reports_bad_lines(
+    tmp_path: Path, tiny_model_dir: Path, tiny_filter: Any
+) -> None:
     docs = _docs(7)
     src = tmp_path / "news.jsonl"
     _write_jsonl(src, docs)
     out = tmp_path / "out"
-    assert _run("clean", src, "-o", out, "--chunk-size", "4", "--explain", "--id-field", "id",
-                "--output-field", "body_clean", model=tiny_model_dir) == 1
+    assert (
+        _run(
+            "clean",
+            src,
+            "-o",
+            out,
+            "--chunk-size",
+            "4",
+            "--explain",
+            "--id-field",
+            "id",
+            "--output-field",
+            "body_clean",
+            model=tiny_model_dir,
+        )
+        == 1
+    )
     parts = sorted(out.glob("part-*.jsonl"))
     assert [p.name for p in parts] == ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
     rows = [json.loads(line) for p in parts for line in p.read_text(encoding="utf-8").splitlines()]
@@ -168,14 +185,18 @@ def test_jsonl_keeps_columns_adds_clean_text_and_reports_bad_lines(tmp_path: Pat
     assert kept_bad == {"nofield": None, "notstr": None}  # rows that parse are kept, output null
     errors = _errors(out)
     assert [(e["line"], e["record_id"], e["error"]) for e in errors] == [
-        (3, None, "MalformedLine"), (6, "nofield", "MissingField"), (7, "notstr", "BadField"),
-        (8, None, "MalformedLine")]
+        (3, None, "MalformedLine"),
+        (6, "nofield", "MissingField"),
+        (7, "notstr", "BadField"),
+        (8, None, "MalformedLine"),
+    ]
     assert all(e["file"] == str(src) for e in errors)
     assert_no_temp_files(out)
 
 
-def test_csv_rows_stream_and_bad_rows_are_reported(tmp_path: Path, tiny_model_dir: Path,
-                                                   tiny_filter: Any) -> None:
+def test_csv_rows_stream_and_bad_rows_are_reported(
+    tmp_path: Path, tiny_model_dir: Path, tiny_filter: Any
+) -> None:
     import csv
 
     docs = _docs(4)
@@ -206,7 +227,7 @@ def test_csv_without_text_column_and_in_cp1252(tmp_path: Path, tiny_model_dir: P
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "nocol.csv").write_text("id,body\n1,hello\n", encoding="utf-8")
     special = "Caf\u00e9 \u201cquoted\u201d \u2013 na\u00efve."
-    (tmp_path / "in" / "latin.csv").write_bytes(f"id,text\n1,\"{special}\"\n".encode("cp1252"))
+    (tmp_path / "in" / "latin.csv").write_bytes(f'id,text\n1,"{special}"\n'.encode("cp1252"))
     out = tmp_path / "out"
     assert _run("classify", tmp_path / "in", "-o", out, "--glob", "*.csv", model=tiny_model_dir) == 1
     assert [(Path(e["file"]).name, e["error"]) for e in _errors(out)] == [("nocol.csv", "MissingField")]
@@ -223,8 +244,21 @@ def test_parquet_in_parquet_out(tmp_path: Path, tiny_model_dir: Path, tiny_filte
     src = tmp_path / "news.parquet"
     pq.write_table(table, src, row_group_size=2)
     out = tmp_path / "out"
-    assert _run("clean", src, "-o", out, "--chunk-size", "4", "--explain", "--id-field", "id",
-                model=tiny_model_dir) == 1
+    assert (
+        _run(
+            "clean",
+            src,
+            "-o",
+            out,
+            "--chunk-size",
+            "4",
+            "--explain",
+            "--id-field",
+            "id",
+            model=tiny_model_dir,
+        )
+        == 1
+    )
     parts = sorted(out.glob("part-*.parquet"))
     assert len(parts) == 2
     got = pa.concat_tables([pq.read_table(p) for p in parts]).to_pylist()
@@ -243,8 +277,9 @@ def test_classify_tables_write_feedback_rows(tmp_path: Path, tiny_model_dir: Pat
 
     docs = _docs(3)
     src = tmp_path / "news.jsonl"
-    src.write_text("".join(json.dumps({"id": f"doc{i}", "text": d}) + "\n" for i, d in enumerate(docs)),
-                   encoding="utf-8")
+    src.write_text(
+        "".join(json.dumps({"id": f"doc{i}", "text": d}) + "\n" for i, d in enumerate(docs)), encoding="utf-8"
+    )
     out = tmp_path / "rows"
     assert _run("classify", src, "-o", out, "--id-field", "id", model=tiny_model_dir) == 0
     rows = [json.loads(line) for line in (out / "part-00000.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -259,16 +294,21 @@ def test_classify_tables_write_feedback_rows(tmp_path: Path, tiny_model_dir: Pat
     import pyarrow.parquet as pq
 
     t = pq.read_table(out2 / "part-00000.parquet").to_pylist()
-    assert t[0]["doc_id"] == "news.jsonl:1" and set(t[0]["probabilities"]) == {"core", "promotion", "filler",
-                                                                               "boilerplate"}
+    assert t[0]["doc_id"] == "news.jsonl:1" and set(t[0]["probabilities"]) == {
+        "core",
+        "promotion",
+        "filler",
+        "boilerplate",
+    }
     out3 = tmp_path / "rows3"
     assert _run("classify", src, "-o", out3, "--format", "csv", model=tiny_model_dir) == 0
     header = (out3 / "part-00000.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("doc_id,index,start,end,text,label")
 
 
-def test_classify_html_review_of_a_folder(tmp_path: Path, tiny_model_dir: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_classify_html_review_of_a_folder(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     src = tmp_path / "in"
     src.mkdir()
     for i, d in enumerate(_docs(2)):
@@ -309,8 +349,9 @@ def test_fifty_megabyte_document(tmp_path: Path, tiny_model_dir: Path) -> None:
 
 
 # ------------------------------------------------------------------------------------------ exit status
-def test_usage_errors_exit_2(tmp_path: Path, tiny_model_dir: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_exit_2(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(_docs(1)[0], encoding="utf-8")
@@ -327,8 +368,9 @@ def test_usage_errors_exit_2(tmp_path: Path, tiny_model_dir: Path,
     assert not (tmp_path / "o1").exists() and not (tmp_path / "o2").exists()
 
 
-def test_exit_0_when_everything_succeeds(tmp_path: Path, tiny_model_dir: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_0_when_everything_succeeds(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "in"
     src.mkdir()
     for i, d in enumerate(_docs(3)):
@@ -341,8 +383,9 @@ def test_exit_0_when_everything_succeeds(tmp_path: Path, tiny_model_dir: Path,
 
 
 # -------------------------------------------------------------------------------------- resume, atomicity
-def test_rerun_resumes_and_overwrite_redoes(tmp_path: Path, tiny_model_dir: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_rerun_resumes_and_overwrite_redoes(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "in"
     (src / "d").mkdir(parents=True)
     for i, d in enumerate(_docs(8)):
@@ -396,13 +439,30 @@ def test_two_jobs_give_the_same_output_as_one(tmp_path: Path, tiny_model_dir: Pa
         (src / f"g{i % 3}" / f"{i}.txt").write_text(d, encoding="utf-8")
     (src / "g0" / "bin.txt").write_bytes(b"%PDF-1.4\x00\x00")
     table = tmp_path / "t.jsonl"
-    table.write_text("".join(json.dumps({"text": d}) + "\n" for d in _docs(30, seed=4)) + "nope\n",
-                     encoding="utf-8")
+    table.write_text(
+        "".join(json.dumps({"text": d}) + "\n" for d in _docs(30, seed=4)) + "nope\n", encoding="utf-8"
+    )
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
-        rc = main(["clean", str(src), str(table), "-o", str(out), "--chunk-size", "8", "--batch-size", "8",
-                   "--model", str(tiny_model_dir), "--quiet", "--jobs", jobs])
+        rc = main(
+            [
+                "clean",
+                str(src),
+                str(table),
+                "-o",
+                str(out),
+                "--chunk-size",
+                "8",
+                "--batch-size",
+                "8",
+                "--model",
+                str(tiny_model_dir),
+                "--quiet",
+                "--jobs",
+                jobs,
+            ]
+        )
         assert rc == 1
         outs.append(tree(out))
     assert outs[0] == outs[1]

@@ -38,8 +38,19 @@ def test_resume_after_sigkill_equals_uninterrupted_run(tmp_path: Path, tiny_mode
         (folder / f"doc{i:04d}.txt").write_text("\n\n".join(d.paragraphs[:6]), encoding="utf-8")
     out = tmp_path / "out"
     cmd, env = _command()
-    args = cmd + ["clean", str(src), "-o", str(out), "--model", str(tiny_model_dir), "--jobs", "1",
-                  "--batch-size", "4", "--quiet"]
+    args = cmd + [
+        "clean",
+        str(src),
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_model_dir),
+        "--jobs",
+        "1",
+        "--batch-size",
+        "4",
+        "--quiet",
+    ]
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
     written = 0
@@ -58,8 +69,22 @@ def test_resume_after_sigkill_equals_uninterrupted_run(tmp_path: Path, tiny_mode
     assert f"{len(docs) - partial} done, {partial} skipped (already done), 0 failed" in done.stderr
 
     reference = tmp_path / "reference"
-    assert main(["clean", str(src), "-o", str(reference), "--model", str(tiny_model_dir), "--jobs", "1",
-                 "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "clean",
+                str(src),
+                "-o",
+                str(reference),
+                "--model",
+                str(tiny_model_dir),
+                "--jobs",
+                "1",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     resumed = tree(out)
     assert resumed == tree(reference)
     assert len(resumed) == len(docs)

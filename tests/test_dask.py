@@ -30,27 +30,62 @@ def _inputs(tmp_path: Path) -> tuple[Path, Path]:
 def test_dask_engine_equals_local_engine(tmp_path: Path, tiny_model_dir: Path) -> None:
     distributed = pytest.importorskip("distributed")
     src, table = _inputs(tmp_path)
-    common = ["--model", str(tiny_model_dir), "--quiet", "--chunk-size", "5", "--batch-size", "4",
-              "--explain", "--id-field", "id"]
+    common = [
+        "--model",
+        str(tiny_model_dir),
+        "--quiet",
+        "--chunk-size",
+        "5",
+        "--batch-size",
+        "4",
+        "--explain",
+        "--id-field",
+        "id",
+    ]
     local = tmp_path / "local"
     assert main(["clean", str(src), str(table), "-o", str(local), "--jobs", "1", *common]) == 1
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         on_dask = tmp_path / "dask"
-        rc = main(["clean", str(src), str(table), "-o", str(on_dask), "--engine", "dask",
-                   "--scheduler", cluster.scheduler_address, *common])
+        rc = main(
+            [
+                "clean",
+                str(src),
+                str(table),
+                "-o",
+                str(on_dask),
+                "--engine",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+                *common,
+            ]
+        )
     assert rc == 1
     expected = tree(local)
     assert tree(on_dask) == expected
     assert len(expected) == 12 + 3 + 1  # text outputs, 3 parts, errors.jsonl
 
 
-def test_missing_dask_is_a_usage_error(tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_dask_is_a_usage_error(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     src, _ = _inputs(tmp_path)
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
-    rc = main(["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "dask", "--quiet",
-               "--model", str(tiny_model_dir)])
+    rc = main(
+        [
+            "clean",
+            str(src),
+            "-o",
+            str(tmp_path / "out"),
+            "--engine",
+            "dask",
+            "--quiet",
+            "--model",
+            str(tiny_model_dir),
+        ]
+    )
     assert rc == 2
     assert "pip install 'article-filter[dask]'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import numpy as np
-
 from conftest import make_tiny_documents
+
 from filter import features
 from filter.model import ModelParams, ParagraphModel
 from filter.training import _labels_groups, _weights
@@ -45,8 +45,9 @@ def test_prediction_does_not_import_sklearn(tiny_model_dir) -> None:  # type: ig
         "f.clean('Home\\n\\nThe council voted 7 to 2 on Tuesday, officials said.'); "
         "print('sklearn' in sys.modules, 'scipy' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tiny_model_dir)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tiny_model_dir)], capture_output=True, text=True, check=True
+    )
     assert out.stdout.split() == ["False", "False"]
 
 

@@ -7,14 +7,16 @@ from hypothesis import strategies as st
 
 from filter.segment import segment
 
-_paragraph = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=120
-)
+_paragraph = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=120)
 _doc = st.lists(_paragraph, min_size=0, max_size=12).map("\n\n".join)
 _any_text = st.one_of(_doc, st.text(max_size=400))
 
-_settings = settings(max_examples=60, deadline=None, derandomize=True,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+_settings = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 @_settings

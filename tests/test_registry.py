@@ -99,8 +99,9 @@ def test_layout_pointer_and_readonly_versions(reg: Registry) -> None:
         reg.resolve("9")
 
 
-def test_empty_or_missing_registry_is_a_clear_error(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_or_missing_registry_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(EmptyRegistryError, match="no model registry"):
         Registry(tmp_path / "nowhere").current_dir()
     (tmp_path / "empty").mkdir()
@@ -137,8 +138,9 @@ def test_rollback_refuses_a_tampered_target(reg: Registry, capsys: pytest.Captur
 
 
 # ------------------------------------------------------------------------------------------- integrity
-def test_tampered_current_model_is_refused_and_flagged(reg: Registry,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_tampered_current_model_is_refused_and_flagged(
+    reg: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
     _flip_byte(reg.root / "versions" / "v0002" / "model.joblib")
     with pytest.raises(ModelIntegrityError, match="TAMPERED"):
         load_model(registry=reg.root)

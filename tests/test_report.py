@@ -44,7 +44,7 @@ def _visible_text(page: str) -> str:
 def test_review_shows_every_paragraph_escaped_with_reasons(tiny_filter: ArticleFilter) -> None:
     paragraphs = tiny_filter.classify(HOSTILE)
     page = render_review([("hostile.txt", paragraphs)], [tiny_filter.clean(HOSTILE)], note="tiny model")
-    assert "<script" not in page.lower() and "<img" not in page.lower() and "onerror=\"" not in page
+    assert "<script" not in page.lower() and "<img" not in page.lower() and 'onerror="' not in page
     assert "&lt;script&gt;document.title=&#x27;PWNED&#x27;&lt;/script&gt;" in page
     text = _visible_text(page)
     for p in paragraphs:
@@ -80,8 +80,10 @@ def test_review_rebuilds_cleaned_text_and_handles_unlabelled_and_empty() -> None
 
 
 def test_several_files_give_one_page_with_contents(tiny_filter: ArticleFilter, tmp_path: Path) -> None:
-    texts = {"one.txt": HOSTILE,
-             "two <b>.txt": "Sign up for our daily newsletter\n\nPolice said it was fine."}
+    texts = {
+        "one.txt": HOSTILE,
+        "two <b>.txt": "Sign up for our daily newsletter\n\nPolice said it was fine.",
+    }
     items = [(name, tiny_filter.classify(t)) for name, t in texts.items()]
     out = write_review(items, tmp_path / "sub" / "review.html", tiny_filter.clean_many(list(texts.values())))
     page = out.read_text(encoding="utf-8")
@@ -91,8 +93,9 @@ def test_several_files_give_one_page_with_contents(tiny_filter: ArticleFilter, t
     assert not list(out.parent.glob(".*.tmp"))
 
 
-def test_cli_classify_html_single_file(tiny_model_dir: Path, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_classify_html_single_file(
+    tiny_model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "article.txt"
     src.write_text(HOSTILE, encoding="utf-8")
     out = tmp_path / "review.html"
@@ -211,8 +214,9 @@ def test_render_model_report_without_plots(tiny_model_dir: Path) -> None:
     assert "data:image/png" not in page and "no version history" in page
 
 
-def test_missing_matplotlib_gives_install_hint(tiny_model_dir: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_matplotlib_gives_install_hint(
+    tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "matplotlib", None)

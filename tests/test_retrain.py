@@ -65,6 +65,7 @@ def reg(template: tuple[Path, list[Any]], tmp_path: Path) -> Registry:
 @pytest.fixture()
 def no_training(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if anything trains: proves a retrain stopped before training."""
+
     def boom(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("training must not start")
 
@@ -83,8 +84,9 @@ def test_better_candidate_is_promoted(template: tuple[Path, list[Any]]) -> None:
     assert "PROMOTED v0002" in report and "current v0001" in report and "core recall" in report
 
 
-def test_worse_candidate_is_rejected(reg: Registry, data: dict[str, Path],
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_worse_candidate_is_rejected(
+    reg: Registry, data: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     before = reg.pointer()
     code = main(["retrain", "--data", str(data["shuffled"]), "--registry", str(reg.root), "--force"])
     out = capsys.readouterr().out
@@ -99,8 +101,9 @@ def test_worse_candidate_is_rejected(reg: Registry, data: dict[str, Path],
     load_model(registry=reg.root)
 
 
-def test_unchanged_data_does_nothing(reg: Registry, data: dict[str, Path], no_training: None,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_unchanged_data_does_nothing(
+    reg: Registry, data: dict[str, Path], no_training: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Same data as the current model: exit 0, no training, no new version (a rerun promotes at most once)."""
     for _ in range(2):
         assert main(["retrain", "--data", str(data["good"]), "--registry", str(reg.root)]) == 0
@@ -124,8 +127,9 @@ def test_rolled_back_data_is_not_repromoted(reg: Registry, data: dict[str, Path]
 
 
 # -------------------------------------------------------------------------------------------- the lock
-def test_second_retrain_exits_5_while_locked(reg: Registry, data: dict[str, Path], no_training: None,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_retrain_exits_5_while_locked(
+    reg: Registry, data: dict[str, Path], no_training: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     with open(reg.root / ".lock", "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         code = main(["retrain", "--data", str(data["good1"]), "--registry", str(reg.root)])
@@ -160,13 +164,28 @@ sys.exit(main(sys.argv[3:]))
 
 
 @pytest.mark.parametrize("point", ["fit", "rename", "switch"])
-def test_killed_retrain_leaves_current_untouched(reg: Registry, data: dict[str, Path], tmp_path: Path,
-                                                point: str) -> None:
+def test_killed_retrain_leaves_current_untouched(
+    reg: Registry, data: dict[str, Path], tmp_path: Path, point: str
+) -> None:
     marker = tmp_path / "marker"
     env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-c", _KILLER, point, str(marker), "retrain", "--data", str(data["good1"]),
-         "--registry", str(reg.root)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            _KILLER,
+            point,
+            str(marker),
+            "retrain",
+            "--data",
+            str(data["good1"]),
+            "--registry",
+            str(reg.root),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     if point == "fit":
         deadline = time.monotonic() + 120
         while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
@@ -196,9 +215,14 @@ def _rows(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("flaw", ["unknown label", "empty text", "broken JSON"])
-def test_bad_data_is_refused_before_training(reg: Registry, data: dict[str, Path], tmp_path: Path,
-                                             no_training: None, flaw: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_data_is_refused_before_training(
+    reg: Registry,
+    data: dict[str, Path],
+    tmp_path: Path,
+    no_training: None,
+    flaw: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     lines = _rows(data["good1"])[:5]
     row = json.loads(lines[2])
     if flaw == "unknown label":
@@ -220,8 +244,9 @@ def test_bad_data_is_refused_before_training(reg: Registry, data: dict[str, Path
     assert reg.read_log()[-1]["decision"] == "refused"
 
 
-def test_every_bad_file_is_reported_at_once(reg: Registry, tmp_path: Path, no_training: None,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_bad_file_is_reported_at_once(
+    reg: Registry, tmp_path: Path, no_training: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "a.jsonl").write_text('{"id": "x", "paragraphs": [{"text": "t", "label": "nope"}]}\n')
     (tmp_path / "b.jsonl").write_text('\n{"id": \n')
     assert main(["retrain", "--data", str(tmp_path), "--registry", str(reg.root)]) == 4
@@ -237,8 +262,9 @@ _ARTICLE = (
 )
 
 
-def test_feedback_correction_changes_the_prediction(reg: Registry, data: dict[str, Path], tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_feedback_correction_changes_the_prediction(
+    reg: Registry, data: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     article = tmp_path / "article.txt"
     article.write_text(_ARTICLE, encoding="utf-8")
     assert main(["classify", str(article), "--format", "jsonl", "--registry", str(reg.root)]) == 0
@@ -259,8 +285,9 @@ def test_feedback_correction_changes_the_prediction(reg: Registry, data: dict[st
     train_docs, eval_docs = held_out_split(docs)
     assert sum(is_feedback(d) for d in train_docs) == 20 and not any(is_feedback(d) for d in eval_docs)
 
-    code = main(["retrain", "--data", str(data["good"]), str(feedback), "--registry", str(reg.root),
-                 "--force"])
+    code = main(
+        ["retrain", "--data", str(data["good"]), str(feedback), "--registry", str(reg.root), "--force"]
+    )
     assert code == 0, capsys.readouterr()
     after = load_model(registry=reg.root).classify(_ARTICLE)
     assert next(p for p in after if p.text.startswith("Tickets")).label == "promotion"
@@ -278,13 +305,25 @@ def test_feedback_in_eval_flag_splits_feedback_by_group() -> None:
     assert any(is_feedback(d) for d in eval2)
 
 
-def test_train_command_writes_a_full_card(data: dict[str, Path], tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_command_writes_a_full_card(
+    data: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "model"
     assert main(["train", "--data", str(data["good"]), "--output", str(out)]) == 0
     card = json.loads((out / "card.json").read_text())
-    for key in ("metrics", "data_paths", "data_hashes", "data_hash", "sources", "label_counts", "versions",
-                "params", "training_seconds", "sha256", "split"):
+    for key in (
+        "metrics",
+        "data_paths",
+        "data_hashes",
+        "data_hash",
+        "sources",
+        "label_counts",
+        "versions",
+        "params",
+        "training_seconds",
+        "sha256",
+        "split",
+    ):
         assert key in card, key
     assert card["data_hashes"][str(data["good"])] != "unavailable"
     assert {"core_recall", "macro_f1", "per_label"} <= set(card["metrics"])

@@ -28,7 +28,8 @@ from filter.types import Label
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser")) if p), None)
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
-    reason="headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
+    reason="headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)",
+)
 
 WIDTH, HEIGHT = 1280, 3000
 
@@ -65,10 +66,24 @@ window.addEventListener('load', function () {
 
 def _chromium(tmp: Path, url: str, *extra: str) -> str:
     assert CHROMIUM is not None
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--disable-extensions", "--hide-scrollbars", f"--user-data-dir={tmp / 'chromium-profile'}",
-           f"--window-size={WIDTH},{HEIGHT}", "--virtual-time-budget=3000", *extra, url]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--hide-scrollbars",
+        f"--user-data-dir={tmp / 'chromium-profile'}",
+        f"--window-size={WIDTH},{HEIGHT}",
+        "--virtual-time-budget=3000",
+        *extra,
+        url,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
     return done.stdout
@@ -79,8 +94,9 @@ def _page(tiny_filter: ArticleFilter, tmp: Path) -> tuple[Path, list[str]]:
     if SEED_ARTICLE.exists():
         texts[SEED_ARTICLE.name] = SEED_ARTICLE.read_text(encoding="utf-8")
     items = [(name, tiny_filter.classify(t)) for name, t in texts.items()]
-    out = write_review(items, tmp / "review.html", tiny_filter.clean_many(list(texts.values())),
-                       note="tiny test model")
+    out = write_review(
+        items, tmp / "review.html", tiny_filter.clean_many(list(texts.values())), note="tiny test model"
+    )
     paragraphs = [p.strip() for t in texts.values() for p in t.split("\n\n") if p.strip()]
     return out, paragraphs
 
@@ -93,8 +109,12 @@ def test_every_paragraph_rendered_and_no_script_runs(tiny_filter: ArticleFilter,
     page, paragraphs = _page(tiny_filter, tmp_path)
     source = page.read_text(encoding="utf-8")
     probed = tmp_path / "probed.html"
-    probed.write_text(re.sub(r"<meta http-equiv='Content-Security-Policy'[^>]*>", "", source)
-                      .replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    probed.write_text(
+        re.sub(r"<meta http-equiv='Content-Security-Policy'[^>]*>", "", source).replace(
+            "</body>", PROBE + "</body>"
+        ),
+        encoding="utf-8",
+    )
     dom = _chromium(tmp_path, probed.as_uri(), "--dump-dom")
     found = re.search(r"<pre id=\"probe\">(.*?)</pre>", dom, re.S)
     assert found, "the probe script did not run, so this check proves nothing: " + dom[-500:]
@@ -121,11 +141,11 @@ def test_every_paragraph_rendered_and_no_script_runs(tiny_filter: ArticleFilter,
     # The page exactly as written (with its CSP) also runs nothing.
     dom = _chromium(tmp_path, page.as_uri(), "--dump-dom")
     assert "PWNED</title>" not in dom and 'data-pwned="' not in dom
-    assert dom.count("<section class=\"para ") == len(paragraphs)
+    assert dom.count('<section class="para ') == len(paragraphs)
 
 
 def _rgb(hex_colour: str) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgb({r}, {g}, {b})"
 
 
@@ -138,6 +158,9 @@ def test_screenshot_shows_tinted_paragraphs(tiny_filter: ArticleFilter, tmp_path
         assert img.size == (WIDTH, HEIGHT)
         colours = {c for _, c in img.convert("RGB").getcolors(maxcolors=1 << 20) or []}
     assert len(colours) > 50  # text was drawn, not a blank page
-    drawn = {lab for lab, (tint, _) in LABEL_COLOURS.items()
-             if tuple(int(tint[i:i + 2], 16) for i in (1, 3, 5)) in colours}
+    drawn = {
+        lab
+        for lab, (tint, _) in LABEL_COLOURS.items()
+        if tuple(int(tint[i : i + 2], 16) for i in (1, 3, 5)) in colours
+    }
     assert Label.BOILERPLATE in drawn and len(drawn) >= 2, drawn

@@ -25,7 +25,13 @@ def test_blank_line_paragraphs() -> None:
 
 def test_one_block_per_line_menu() -> None:
     text = "Home\nNews\nSport\nWeather\n\nThe mayor said on Monday that the bridge would reopen."
-    assert _texts(text) == ["Home", "News", "Sport", "Weather", "The mayor said on Monday that the bridge would reopen."]
+    assert _texts(text) == [
+        "Home",
+        "News",
+        "Sport",
+        "Weather",
+        "The mayor said on Monday that the bridge would reopen.",
+    ]
 
 
 def test_crlf_nbsp_zero_width() -> None:

@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SEED_ARTICLE
+
 from filter import Label, ModelIntegrityError, load_model
 from filter.data import read_documents
 from filter.store import MODEL_FILE, default_model_dir, read_card
