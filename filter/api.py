@@ -117,10 +117,23 @@ class ArticleFilter:
         lexical = self.model.word_contributions(
             list(dict.fromkeys(features.grams(text[:600])))[:120], LABELS.index(label)
         )
-        lexical = sorted((w for w in lexical if w[1] > 0), key=lambda w: -w[1])[:n]
+        # Punctuation and function words carry weight in the model but explain nothing to a reader.
+        lexical = sorted((w for w in lexical if w[1] > 0 and _telling(w[0])), key=lambda w: -w[1])[:n]
         cues = [name for _, name in sorted(named, key=lambda c: -c[0])]
         cues += [f"words '{tok}'" if " " in tok else f"word '{tok}'" for tok, _ in lexical]
         return tuple(cues[:n])
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been has have had that this "
+    "it its he she they we you i his her their our would will can could may not no".split()
+)
+
+
+def _telling(gram: str) -> bool:
+    """A cue worth showing: every token has a letter and at least one is not a function word."""
+    toks = gram.split(" ")
+    return all(len(t) > 1 and any(c.isalpha() for c in t) for t in toks) and any(t not in _FUNCTION_WORDS for t in toks)
 
 
 def _windows(docs: list[list[str]], max_chars: int) -> list[list[str]]:

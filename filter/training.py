@@ -204,6 +204,10 @@ def augment(train_docs: Sequence[Document], seed: int = 0, share: float = 0.6) -
     real articles (all paragraphs core, not HTML renderings) get 0-2 promotion lines between paragraphs and
     1-2 filler paragraphs at the end or the start, drawn from the *training* split only (the groups are the
     original article's, so nothing crosses the evaluation split).
+
+    ``share=0.6`` and 0-2 lines: augmenting every clean article with up to 3 lines (tried for the shipped
+    model) removed more injected promotion on the benchmark (0.80 vs 0.68) but less filler (0.65 vs 0.83)
+    and lowered held-out token F1 (0.856 vs 0.869), so the lighter setting was kept.
     """
     rng = random.Random(seed)
     promos = sorted(
