@@ -377,7 +377,7 @@ def choose_threshold(
     one-word caption matters less than a dropped 80-word paragraph. An earlier rule (the largest threshold
     whose paragraph-level core recall reaches ``target_core_recall``) could not reach 0.97 on real pages,
     whose derived labels call many short lines core, and fell to the lowest threshold, which cost ~0.15
-    precision. The curve is flat near its top (0.930-0.936 from 0.25 to 0.65 for the shipped model), so
+    precision. The curve is flat near its top (0.930-0.935 from 0.3 to 0.75 for the shipped model), so
     the *lowest* threshold within 0.005 of the best word F1 is taken: within noise of the best, keeping
     text is the safer error. The sweep in the card also shows paragraph-level recall per threshold.
     """
