@@ -37,23 +37,9 @@ _HEIGHT_PROBE = (
 
 
 def _chromium(binary: str, profile: Path, url: str, *extra: str) -> str:
-    cmd = [
-        binary,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=3000",
-        *extra,
-        url,
-    ]
+    from filter.report import HEADLESS_CHROMIUM_FLAGS
+
+    cmd = [binary, *HEADLESS_CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, url]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
     if done.returncode != 0:
         raise SystemExit(f"chromium failed ({done.returncode}): {done.stderr[-1500:]}")

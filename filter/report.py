@@ -30,6 +30,22 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
     from .api import ArticleFilter
 
+#: Flags for a headless Chromium that never reaches the network (this machine's is closed): used by the
+#: browser test and by bench/make_screenshots.py to look at the review page as a person would.
+HEADLESS_CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--virtual-time-budget=3000",
+)
+
 __all__ = [
     "LABEL_COLOURS",
     "ReportDependencyError",

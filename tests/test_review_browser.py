@@ -66,24 +66,10 @@ window.addEventListener('load', function () {
 
 def _chromium(tmp: Path, url: str, *extra: str) -> str:
     assert CHROMIUM is not None
-    cmd = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--hide-scrollbars",
-        f"--user-data-dir={tmp / 'chromium-profile'}",
-        f"--window-size={WIDTH},{HEIGHT}",
-        "--virtual-time-budget=3000",
-        *extra,
-        url,
-    ]
+    from filter.report import HEADLESS_CHROMIUM_FLAGS
+
+    cmd = [CHROMIUM, *HEADLESS_CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'chromium-profile'}",
+           f"--window-size={WIDTH},{HEIGHT}", *extra, url]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
     return done.stdout
