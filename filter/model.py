@@ -46,12 +46,12 @@ class ModelParams:
     #: Pass 2 is a one-hidden-layer perceptron. A gradient-boosted ensemble (80 rounds x 4 classes) was
     #: as accurate but cost ~50 us per paragraph in numpy, half of all cleaning time; the perceptron is two
     #: small matrix products (measured: cleaning throughput rose from 0.7 to 1.5 MB/s). 64 hidden units
-    #: for ~100 inputs is a judgement call, not tuned.
+    #: for ~90 inputs is a judgement call, not tuned.
     hidden: int = 64
     mlp_epochs: int = 40
     mlp_alpha: float = 1e-4
-    #: Pass 2 sees at most this many paragraphs (a random sample) to bound training time: with all ~450k
-    #: training rows the full retrain took longer; 200k rows for ~100 inputs and 64 hidden units is ample.
+    #: Pass 2 sees at most this many paragraphs (a random sample) to bound training time and memory; the
+    #: full training split has ~420k. Not tuned: a judgement that 200k rows suffice for ~90 inputs.
     context_max_rows: int = 200_000
     #: Vocabulary size for pass 1 (see features.build_vocabulary).
     max_features: int = 150_000
