@@ -407,7 +407,7 @@ def _segment_sums(cols: list[np.ndarray], starts: np.ndarray, ends: np.ndarray) 
 
     Several columns share one int64 cumulative sum, each in its own bit field wide enough for the whole
     batch: a segment's difference of packed sums is the packed differences, since none is negative.
-    This is ~5x faster than one cumulative sum per column on batches of a million characters.
+    Three columns share one pass over the batch instead of one pass per column.
     """
     length = len(cols[0]) if cols else 0
     bits = max(length.bit_length(), 1)
