@@ -249,9 +249,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(f"article-filter: bad training data: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    digest = save_model_dir(model, args.output, card)
-    card["sha256"] = digest
-    (Path(args.output) / "card.md").write_text(card_markdown(card), encoding="utf-8")
+    digest = save_model_dir(model, args.output, card, card_markdown)
     m = card["metrics"]
     print(
         f"model written to {args.output} (sha256 {digest[:12]}); held-out macro F1 {m['macro_f1']}, "

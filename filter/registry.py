@@ -375,9 +375,8 @@ class Registry:
         tmp = self.versions_dir / f"{_TMP_PREFIX}{name}-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         try:
-            digest = save_model_dir(model, tmp, card)
+            save_model_dir(model, tmp, card, card_md)
             full = read_card(tmp)
-            atomic_write_text(tmp / "card.md", card_md(full))
             for f in tmp.iterdir():
                 os.chmod(f, 0o444)
             _fsync_dir(tmp)
@@ -386,7 +385,7 @@ class Registry:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         _fsync_dir(self.versions_dir)
-        return VersionInfo(name=name, path=final, card={**full, "sha256": digest})
+        return VersionInfo(name=name, path=final, card=full)
 
     def switch_current(self, name: str, *, reason: str, rolled_back: Sequence[str] = ()) -> None:
         """Point ``current`` at a complete, verified version: the single atomic step that changes the model.

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -115,9 +116,16 @@ def load_verified(model_dir: str | Path) -> tuple[Any, dict[str, Any]]:
 
 
 def save_model_dir(
-    model: Any, model_dir: str | Path, card: dict[str, Any], card_md: str | None = None
+    model: Any,
+    model_dir: str | Path,
+    card: dict[str, Any],
+    card_md: Callable[[dict[str, Any]], str] | None = None,
 ) -> str:
-    """Write model + card atomically (model first, card last, so a card never points at a missing file)."""
+    """Write model + card atomically (model first, card last, so a card never points at a missing file).
+
+    ``card_md`` renders ``card.md`` from the final card (with the model's hash and size), so the Markdown
+    and the JSON cannot disagree.
+    """
     d = Path(model_dir)
     d.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".model.", suffix=".tmp", dir=d)
@@ -137,5 +145,5 @@ def save_model_dir(
     full["model_bytes"] = (d / MODEL_FILE).stat().st_size
     atomic_write_text(d / CARD_FILE, json.dumps(full, indent=2, sort_keys=True, default=str) + "\n")
     if card_md is not None:
-        atomic_write_text(d / CARD_MD_FILE, card_md)
+        atomic_write_text(d / CARD_MD_FILE, card_md(full))
     return digest
