@@ -317,9 +317,21 @@ _TIMEISH = _lexicon(
     "edt",
     "bst",
 )
+#: Second-person words: promotion talks to the reader ("your inbox", "you'll love"), reporting rarely does
+#: outside quotes.
+_YOU = _lexicon("you", "your", "yours", "yourself", "u")
 #: Cue lexicons in the order of their count columns.
-_LEXICONS = (_ATTRIB, _CTA, _CHROME, _FILLER, _URLISH, _TIMEISH)
-_ALL_LEXICON_GRAMS = frozenset().union(*_LEXICONS)
+_LEXICONS = (_ATTRIB, _CTA, _CHROME, _FILLER, _URLISH, _TIMEISH, _YOU)
+#: Verbs that open a call to action when they are a paragraph's first word (imperative mood). A closed
+#: list of English imperatives common in calls to action, written for this project; reporting opens with a
+#: subject far more often than with a bare verb, so a hit is strong evidence whatever words follow.
+IMPERATIVE_OPENERS = frozenset(
+    "sign subscribe get download join follow read watch listen click tap share try save shop discover find "
+    "learn support donate register enjoy tell send become claim grab unlock start upgrade install book buy "
+    "order visit explore see check catch stream browse keep stay never don't dont love want like enter win "
+    "vote comment rate take make give let meet hear play opt continue log apply call email text".split()
+)
+_ALL_LEXICON_GRAMS = frozenset().union(*_LEXICONS, IMPERATIVE_OPENERS)
 _PREFIX_RE = re.compile(r"^\s*[A-Z][A-Za-z' ]{1,30}:\s")
 
 _SELF_NAMES = [
@@ -346,6 +358,20 @@ _SELF_NAMES = [
     "time_count",
     "short",
     "one_sentence",
+    "you_count",
+    "imperative_first",
+    "glyph_first",
+    "title_no_stop",
+    "proper_ratio",
+    "price_count",
+    "percent_count",
+    "code_count",
+    "handle_count",
+    "emoji_count",
+    "number_count",
+    "specific_density",
+    "novel_specifics",
+    "shared_specific_share",
 ]
 _POS_NAMES = ["rel_pos", "is_first", "is_last", "log_from_start", "log_from_end"]
 _OFFSETS = (-2, -1, 1, 2)
@@ -399,7 +425,7 @@ def _char_class(cp: int) -> int:
 
 
 _CLASS_TABLE = np.array([_char_class(cp) for cp in range(_TABLE_SIZE)], dtype=np.uint16)
-_N_STATS = 12
+_N_STATS = 13
 
 
 def _segment_sums(cols: list[np.ndarray], starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -486,6 +512,8 @@ def _char_stats(texts: Sequence[str]) -> np.ndarray:
     out[:, 10] = terminal & nonempty
     first_flags = flags[np.where(nonempty, starts, 0)] if len(cps) else np.zeros(n, dtype=np.uint16)
     out[:, 11] = ((first_flags & _UP) > 0) & nonempty
+    # Opens with a glyph (arrow, bullet, emoji, pipe) rather than a word or a quote: teaser and list shape.
+    out[:, 12] = ((first_flags & _PU) > 0) & ((first_flags & _QU) == 0) & nonempty
     return out
 
 
@@ -510,10 +538,103 @@ def _lexicon_columns(vocabulary: Vocabulary) -> np.ndarray:
     return cols
 
 
-def _self_matrix(stats: np.ndarray, cues: np.ndarray, prefix: np.ndarray, clock: np.ndarray) -> np.ndarray:
+#: Patterns that name what promotion sells and how it reaches the reader. One regex pass over the whole
+#: batch (matches are mapped to rows by offset), so the cost does not grow with the number of patterns.
+_PATTERN_RE = re.compile(
+    r"(?P<price>[$\u20ac\u00a3\u00a5\u20b9]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|cents?)\b)"
+    r"|(?P<percent>\d[\d,.]*\s?%|\bper ?cent\b)"
+    r"|(?P<code>\b(?:code|coupon|promo|voucher)\b|\b[A-Z]{2,}\d{2,}\b)"
+    r"|(?P<handle>(?<!\w)[@#][A-Za-z_]\w{1,})"
+    r"|(?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u203C\u2049])"
+    r"|(?P<number>\b\d[\d,.:]*)",
+    re.IGNORECASE,
+)
+_PATTERN_NAMES = ("price", "percent", "code", "handle", "emoji", "number")
+#: A "specific": a capitalised word or a token with a digit, the raw material of checkable facts (names,
+#: places, figures, dates). Filler restates the story's topic words and adds none of its own.
+_SPECIFIC_RE = re.compile(r"\b(?:[A-Z][\w'\-]+|\w*\d[\w.,]*)")
+#: Capitalised only because they open a sentence: not specifics.
+_COMMON_CAPITALISED = frozenset(
+    "the a an in on at it its this that these those there then than but and or so as for of to by with "
+    "from he she they we i you his her their our your my when while after before if what why how who which "
+    "where also however meanwhile yet still even now one some many most all more no not".split()
+)
+_FIRST_WORD_RE = re.compile(r"[\W_]*([A-Za-z]+(?:'[a-z]+)?)")
+#: Characters of a paragraph's head that the pattern and specifics passes read. 600 characters hold the
+#: opening sentences, where offers and calls to action sit; it bounds the regex cost on long paragraphs.
+PATTERN_HEAD = 600
+
+
+def _row_counts(positions: list[int], kinds: list[int], starts: np.ndarray, n_rows: int, n_kinds: int) -> np.ndarray:
+    """Counts per (row, kind) for matches at ``positions`` of a batch joined with row starts ``starts``."""
+    out = np.zeros((n_rows, n_kinds))
+    if positions:
+        rows = np.searchsorted(starts, np.asarray(positions), side="right") - 1
+        np.add.at(out, (rows, np.asarray(kinds)), 1.0)
+    return out
+
+
+def _shape_columns(heads: Sequence[str], doc_of_row: np.ndarray) -> np.ndarray:
+    """imperative_first, pattern counts (price ... number), specific density, novel specifics, shared share.
+
+    Novel vs shared specifics: a specific that no other paragraph of the same document contains is new
+    information; a paragraph whose specifics all recur elsewhere (the story's names, no figures of its
+    own) is restating. Token identity only needs equality within one call, so Python's salted ``hash``
+    is safe here (it never reaches a model file).
+    """
+    n = len(heads)
+    short = [h[:PATTERN_HEAD] for h in heads]
+    lengths = np.fromiter((len(h) + 1 for h in short), dtype=np.int64, count=n)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    joined = "\n".join(short)
+    pos: list[int] = []
+    kinds: list[int] = []
+    index = {name: i for i, name in enumerate(_PATTERN_NAMES)}
+    for m in _PATTERN_RE.finditer(joined):
+        pos.append(m.start())
+        kinds.append(index[m.lastgroup or "number"])
+    patterns = _row_counts(pos, kinds, starts, n, len(_PATTERN_NAMES))
+    spec_pos: list[int] = []
+    spec_hash: list[int] = []
+    for m in _SPECIFIC_RE.finditer(joined):
+        tok = m.group(0)
+        low = tok.lower()
+        if low in _COMMON_CAPITALISED:
+            continue
+        spec_pos.append(m.start())
+        spec_hash.append(hash(low))
+    n_spec = np.zeros(n)
+    novel = np.zeros(n)
+    if spec_pos:
+        rows = np.searchsorted(starts, np.asarray(spec_pos), side="right") - 1
+        hashes = np.asarray(spec_hash, dtype=np.int64)
+        n_spec = np.bincount(rows, minlength=n).astype(float)
+        pairs = np.unique(np.column_stack([rows, hashes]), axis=0)  # distinct (row, token)
+        docs = doc_of_row[pairs[:, 0]]
+        _, inv, counts = np.unique(np.column_stack([docs, pairs[:, 1]]), axis=0, return_inverse=True, return_counts=True)
+        in_rows = counts[inv.ravel()]
+        distinct = np.bincount(pairs[:, 0], minlength=n).astype(float)
+        novel = np.bincount(pairs[:, 0], weights=(in_rows == 1).astype(float), minlength=n)
+        shared_share = np.divide(distinct - novel, distinct, out=np.zeros(n), where=distinct > 0)
+    else:
+        shared_share = np.zeros(n)
+    imperative = np.zeros(n)
+    for r, head in enumerate(short):
+        m = _FIRST_WORD_RE.match(head)
+        if m and m.group(1).lower() in IMPERATIVE_OPENERS:
+            imperative[r] = 1.0
+    return np.column_stack([imperative, np.minimum(patterns, 5), n_spec, np.minimum(novel, 10), shared_share])
+
+
+def _self_matrix(
+    stats: np.ndarray, cues: np.ndarray, prefix: np.ndarray, clock: np.ndarray, shape: np.ndarray
+) -> np.ndarray:
     """The per-paragraph columns of :data:`_SELF_NAMES`, all rows at once."""
-    n_chars, upper, lower, digits, punct, quotes, seps, n_words, title, sent, terminal, starts_upper = stats.T
-    attrib, cta, chrome, filler, urlish, timeish = cues.T
+    n_chars, upper, lower, digits, punct, quotes, seps, n_words, title, sent, terminal, starts_upper, glyph_first = (
+        stats.T
+    )
+    attrib, cta, chrome, filler, urlish, timeish, you = cues.T
+    imperative, price, percent, code, handle, emoji, number, n_spec, novel, shared_share = shape.T
     letters = upper + lower
     n_sent = np.maximum(sent, 1)
 
@@ -545,6 +666,20 @@ def _self_matrix(stats: np.ndarray, cues: np.ndarray, prefix: np.ndarray, clock:
             np.minimum(timeish + clock, 5),
             (n_words < SHORT_WORDS).astype(float),
             (n_sent <= 1).astype(float),
+            np.minimum(you, 5),
+            imperative,
+            glyph_first,
+            ((ratio(title, n_words) >= 0.6) & (terminal == 0) & (n_words <= 20) & (n_words >= 2)).astype(float),
+            ratio(np.maximum(title - n_sent, 0), n_words),
+            price,
+            percent,
+            code,
+            handle,
+            emoji,
+            np.minimum(number, 5),
+            ratio(n_spec, np.minimum(n_words, 120)),
+            novel,
+            shared_share,
         ]
     )
 
@@ -717,7 +852,9 @@ def extract(documents: Sequence[Sequence[str]], vocabulary: Vocabulary) -> Featu
             if ":" in head[:33] and _PREFIX_RE.match(head):
                 prefix[r] = 1.0
             clock[r] = len(_CLOCK_RE.findall(head))
-    selfm = _self_matrix(_char_stats(flat), cues, prefix, clock)
+    sizes = np.fromiter((len(p) for p in documents), dtype=np.int64, count=len(documents))
+    doc_of_row = np.repeat(np.arange(len(documents)), sizes)
+    selfm = _self_matrix(_char_stats(flat), cues, prefix, clock, _shape_columns(heads, doc_of_row))
     dense_parts = []
     doc_offsets = [0]
     n_rows = 0

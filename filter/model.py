@@ -57,8 +57,17 @@ class ModelParams:
     max_features: int = 150_000
     #: Converter renderings of each HTML page used for training (0 = all); see training.thin_renderings.
     renderings_per_page: int = 1
-    #: Add content-farm rewrites of real clean articles to the training split (see training.augment).
-    augment: bool = True
+    #: What is inserted into real clean articles (see training.build_training_documents and filter.augment),
+    #: "+"-joined: library (training_data/lines), generator (non-core paragraphs of the project generator's
+    #: documents), real (generated-news endings and mined promotion lines from the corpora), headlines (real
+    #: headlines as teaser lines); "none" for no augmentation. Each earns its place in the ablation table.
+    augment: str = "library+generator+real+headlines"
+    #: Insertion copies of each host article (different lines, positions).
+    augment_copies: int = 1
+    #: Real headlines sampled as teaser lines (of ~32,000); more made teasers a large share of promotion.
+    max_headlines: int = 8000
+    #: Keep whole project-generator documents in training (not only their lines).
+    project_documents: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -1,0 +1,337 @@
+"""Training-time augmentation: insert labelled lines of many wording families into real clean articles.
+
+Why this is the main training signal for promotion and filler: the real corpora have plenty of real
+reporting but little injected promotion and almost no filler, while the project-written documents have both
+but synthetic reporting. A model trained on whole synthetic pages learnt "synthetic page => remove" and the
+generator's strings, and kept promotion and filler worded any other way (issue 9). Inserting *lines* of many
+families into *real* articles makes the line itself the only thing that separates the inserted paragraph
+from its neighbours, so the model has to learn what a newsletter prompt or a fact-free closing paragraph
+is, in real context, at every position.
+
+Every inserted line carries its ``family``, so an evaluation can train with whole families removed and
+measure removal on exactly those (see ``bench/bench_generalise.py``). Host articles keep their own group,
+so nothing crosses the train/evaluation split; lines from real corpora keep the group of the page they came
+from and are only used on the side of the split that group falls on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .data import Document, split_of
+from .types import Label
+
+__all__ = [
+    "Line",
+    "read_line_files",
+    "lines_from_documents",
+    "headline_lines",
+    "is_host",
+    "insert_lines",
+    "short_documents",
+    "family_fold",
+]
+
+#: Where on a page a kind of line sits; "any" lines are inserted anywhere.
+POSITIONS = ("any", "opening", "middle", "closing")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One insertable labelled line (or paragraph) and where it comes from."""
+
+    text: str
+    label: Label
+    family: str
+    position: str = "any"
+    source: str = "project:lines"
+    group: str = ""
+
+    @property
+    def key(self) -> str:
+        """The family name qualified by label, unique across labels (``promotion/newsletter``)."""
+        return f"{self.label.value}/{self.family}"
+
+
+def read_line_files(paths: Iterable[str | Path]) -> list[Line]:
+    """Lines from line-library JSONL files (``training_data/lines/*.jsonl``; schema in its README)."""
+    out: list[Line] = []
+    for path in paths:
+        p = Path(path)
+        files = sorted(p.glob("*.jsonl")) if p.is_dir() else [p]
+        for f in files:
+            with open(f, encoding="utf-8") as fh:
+                for n, raw in enumerate(fh, 1):
+                    if not raw.strip():
+                        continue
+                    row = json.loads(raw)
+                    text = str(row.get("text", "")).strip()
+                    if not text:
+                        continue
+                    try:
+                        label = Label.parse(row["label"])
+                    except (KeyError, ValueError) as exc:
+                        raise ValueError(f"{f}:{n}: {exc}") from None
+                    position = str(row.get("position") or "any")
+                    out.append(
+                        Line(
+                            text=text,
+                            label=label,
+                            family=str(row.get("family") or "unknown"),
+                            position=position if position in POSITIONS else "any",
+                            source="project:lines",
+                            group=f"lines:{row.get('family')}",
+                        )
+                    )
+    return out
+
+
+def _template_family(template: str) -> str:
+    return template.split(".", 1)[-1] if "." in template else template
+
+
+def lines_from_documents(docs: Sequence[Document]) -> list[Line]:
+    """Insertable lines found in already-loaded documents.
+
+    * project-generator documents: every non-core paragraph, with its generator template as the family
+      (``promo.newsletter`` -> ``gen-newsletter``);
+    * one-paragraph real documents that the importers build from generated-news endings (chatgpt_news_iu,
+      ghostbuster) and mined promotion lines: real wording, inserted into real articles instead of standing
+      alone (alone, they taught the model that a one-paragraph document is filler).
+    """
+    out: list[Line] = []
+    for d in docs:
+        if d.source.startswith("project"):
+            templates = d.provenance.get("templates") or []
+            for i, (text, lab) in enumerate(zip(d.paragraphs, d.labels)):
+                if lab is Label.CORE:
+                    continue
+                fam = _template_family(str(templates[i])) if i < len(templates) else "unknown"
+                pos = "closing" if i >= len(d.paragraphs) - 2 else ("opening" if i <= 1 else "middle")
+                out.append(Line(text, lab, f"gen-{fam}", pos if lab is Label.FILLER else "any", d.source, d.group))
+        elif d.style == "generated_closing":
+            out.extend(Line(t, lab, f"real-{d.source}", "closing", d.source, d.group) for t, lab in zip(d.paragraphs, d.labels))
+        elif d.style == "mined_lines":
+            out.extend(Line(t, lab, "real-mined", "any", d.source, d.group) for t, lab in zip(d.paragraphs, d.labels))
+    return out
+
+
+#: Forms in which a headline of another story appears as a link line. Only the *shape* is fixed here
+#: (a prefix, a glyph, a pipe list); the wording of prefixes comes from the line library's own related-link
+#: families, so holding those families out also holds out their prefixes.
+_PREFIX_RE = re.compile(r"^(?P<prefix>[^\w\"'“‘(]{1,3}\s*|[A-Za-z][A-Za-z' ]{1,30}:\s*|\[[^\]]{1,30}\]\s*)\S")
+
+
+def headline_lines(headlines: Sequence[tuple[str, str]], prefixes: Sequence[str], seed: int) -> list[Line]:
+    """Promotion lines from real headlines (``(headline, group)``): bare, or behind a prefix taken from
+    the line library's own related-link lines, so teasers carry real headline wording."""
+    rng = random.Random(seed)
+    out = []
+    for text, group in headlines:
+        if prefixes and rng.random() < 0.55:
+            line = f"{rng.choice(prefixes)}{text}"
+            fam = "real-headline-prefixed"
+        else:
+            line, fam = text, "real-headline-bare"
+        out.append(Line(line, Label.PROMOTION, fam, "any", "clickbait_headlines", group))
+    return out
+
+
+def prefixes_of(lines: Sequence[Line]) -> list[str]:
+    """The link prefixes ("READ MORE: ", "▶ ") used by promotion lines, to put in front of real headlines."""
+    found = set()
+    for line in lines:
+        if line.label is not Label.PROMOTION:
+            continue
+        m = _PREFIX_RE.match(line.text)
+        if m and len(m.group("prefix").strip()) >= 1:
+            found.add(m.group("prefix"))
+    return sorted(found)
+
+
+def is_host(doc: Document) -> bool:
+    """A real clean article that lines can be inserted into: all core, at least two paragraphs."""
+    return (
+        not doc.source.startswith("project")
+        and sum(lab is Label.CORE for lab in doc.labels) >= 2
+        and "+" not in doc.source
+    )
+
+
+def _core_span(labels: Sequence[Label]) -> tuple[int, int]:
+    """[first core paragraph, last core paragraph + 1]: where lines are inserted into a rendered page, so
+    they sit in the article body as injected lines do, not among the menus."""
+    idx = [i for i, lab in enumerate(labels) if lab is Label.CORE]
+    return (idx[0], idx[-1] + 1) if idx else (0, len(labels))
+
+
+def _pick(pool: Sequence[Line], rng: random.Random, position: str | None = None) -> Line:
+    if position is not None:
+        for _ in range(4):
+            line = rng.choice(pool)
+            if line.position in (position, "any"):
+                return line
+    return rng.choice(pool)
+
+
+def insert_lines(
+    hosts: Sequence[Document],
+    lines: Sequence[Line],
+    *,
+    seed: int = 0,
+    copies: int = 1,
+    tag: str = "augmented",
+) -> list[Document]:
+    """Copies of ``hosts`` with lines of ``lines`` inserted at realistic positions.
+
+    Per copy: 0-3 promotion lines between paragraphs (sometimes a run of 2-5, as a related-links block
+    would be), 0-2 filler paragraphs placed by their ``position`` (openings in the first two slots,
+    closings at the end, the rest anywhere), 0-2 boilerplate lines at the top or the bottom, and sometimes
+    a core hard negative from the line library among the article's own paragraphs. The mix was chosen by
+    judgement so that an article holds on average ~2 non-core insertions against ~8 real paragraphs:
+    enough signal per line, while most paragraphs stay real reporting (a model that removed every short
+    paragraph would lose on these documents too).
+    """
+    rng = random.Random(seed)
+    by_label: dict[Label, list[Line]] = {lab: [] for lab in Label}
+    for line in lines:
+        by_label[line.label].append(line)
+    promo, filler, boiler, core = (by_label[lab] for lab in (Label.PROMOTION, Label.FILLER, Label.BOILERPLATE, Label.CORE))
+    out: list[Document] = []
+    for copy in range(copies):
+        for d in hosts:
+            paras: list[str] = list(d.paragraphs)
+            labels: list[Label] = list(d.labels)
+            fams: list[str] = [""] * len(paras)
+            span = list(_core_span(labels))  # [lo, hi): the article body, kept current as lines go in
+
+            def put(i: int, line: Line) -> None:
+                i = min(max(i, span[0]), span[1])
+                paras.insert(i, line.text)
+                labels.insert(i, line.label)
+                fams.insert(i, line.key)
+                span[1] += 1
+
+            def inside() -> int:
+                return rng.randint(span[0] + 1, span[1])
+
+            if promo:
+                for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
+                    put(inside(), _pick(promo, rng))
+                if rng.random() < 0.15:  # a related-links block
+                    at = rng.choice((span[1], inside()))
+                    for _ in range(rng.randint(2, 5)):
+                        put(at, _pick(promo, rng))
+            if filler:
+                for _ in range(rng.choice((0, 1, 1, 1, 2))):
+                    line = _pick(filler, rng, rng.choice(("opening", "middle", "closing", "closing")))
+                    if line.position == "opening":
+                        put(span[0] + rng.randint(0, 2), line)
+                    elif line.position == "closing":
+                        put(span[1] - rng.choice((0, 0, 0, 1)), line)
+                    else:
+                        put(rng.randint(span[0], span[1]), line)
+            if boiler and rng.random() < 0.5:
+                for _ in range(rng.choice((1, 1, 2))):
+                    put(rng.choice((span[0], span[1])), _pick(boiler, rng))
+            if core and rng.random() < 0.3:
+                put(inside(), _pick(core, rng))
+            out.append(
+                Document(
+                    id=f"{d.id}#{tag}{copy}",
+                    paragraphs=paras,
+                    labels=labels,
+                    source=f"{d.source}+{tag}",
+                    group=d.group,
+                    language=d.language,
+                    provenance={
+                        "method": "filter.augment.insert_lines",
+                        "from": d.id,
+                        "seed": seed,
+                        "families": fams,
+                        "licence": d.provenance.get("licence", ""),
+                    },
+                    style="augmented",
+                )
+            )
+    return out
+
+
+def short_documents(hosts: Sequence[Document], lines: Sequence[Line], *, seed: int = 0, share: float = 0.15) -> list[Document]:
+    """One- and two-paragraph documents: real reporting paragraphs alone, and lone non-core lines.
+
+    A one-paragraph input has no neighbours and position features that say "first and last"; without
+    such documents the model met them only as single generated endings (filler) or mined link lines
+    and cleaned one-paragraph reports to nothing (issue 9).
+    """
+    rng = random.Random(seed + 1)
+    out: list[Document] = []
+    noncore = [line for line in lines if line.label is not Label.CORE]
+    for d in hosts:
+        if rng.random() >= share:
+            continue
+        k = rng.choice((1, 1, 2))
+        start = rng.randrange(0, max(1, len(d.paragraphs) - k + 1))
+        paras = list(d.paragraphs[start : start + k])
+        labels = [Label.CORE] * len(paras)
+        if noncore and rng.random() < 0.3:
+            line = rng.choice(noncore)
+            at = rng.choice((0, len(paras)))
+            paras.insert(at, line.text)
+            labels.insert(at, line.label)
+        out.append(
+            Document(
+                id=f"{d.id}#short",
+                paragraphs=paras,
+                labels=labels,
+                source=f"{d.source}+short",
+                group=d.group,
+                language=d.language,
+                provenance={"method": "filter.augment.short_documents", "from": d.id, "seed": seed},
+                style="short",
+            )
+        )
+    for i in range(len(out) // 4):  # lone lines: a bare link line or cookie banner stays non-core alone
+        line = rng.choice(noncore) if noncore else None
+        if line is None:
+            break
+        out.append(
+            Document(
+                id=f"lone:{i}",
+                paragraphs=[line.text],
+                labels=[line.label],
+                source=f"{line.source}+lone",
+                group=line.group or f"lone:{i}",
+                provenance={"method": "filter.augment.short_documents", "family": line.key, "seed": seed},
+                style="short",
+            )
+        )
+    return out
+
+
+def family_fold(key: str, folds: int) -> int:
+    """Stable fold of a family (by hash of its label-qualified name), for held-out-family evaluation."""
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % folds
+
+
+def split_lines(lines: Sequence[Line], keep: Callable[[Line], bool] | None = None) -> tuple[list[Line], list[Line]]:
+    """(train, eval) lines: real lines follow their page's group hash; project lines are on both sides
+    (their held-out evaluation is by family, see :func:`family_fold`)."""
+    train, evald = [], []
+    for line in lines:
+        if keep is not None and not keep(line):
+            continue
+        if line.source.startswith("project"):
+            train.append(line)
+            evald.append(line)
+        elif split_of(line.group) == "train":
+            train.append(line)
+        else:
+            evald.append(line)
+    return train, evald
