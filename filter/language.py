@@ -14,7 +14,7 @@ walks its byte automaton in pure Python (about 0.45 microseconds per byte: 1.1 m
 so running it on every document would double the cost of ``clean``:
 
 1. *English function words*: if at least ``EN_SHARE`` of the sample's words are common English function words
-   (``the``, ``of``, ``and``, ``said``...) the document is English. This costs about 20 microseconds.
+   (``the``, ``of``, ``and``, ``said``...) the document is English. This costs tens of microseconds.
 2. Otherwise py3langid decides on the same sample, which keeps every non-English document and every doubtful one
    (menus, lists, mixed text) on the real detector.
 
@@ -24,7 +24,6 @@ running text, short ones are menus, names and numbers that carry little language
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,17 +42,21 @@ _EN_WORDS = frozenset(
     "it its his she who what when about after than into but not our you your".split()
 )
 
-#: Stage-1 threshold. Measured (``bench/measure_verdicts.py``) on 1,000 BBC paragraphs and on the 2,426 held-out
-#: pages of the training sources: English running text has a median share of about 0.30 and a 1st percentile
-#: well above 0.15; the French, Italian, German, Spanish, Dutch and Portuguese articles of
-#: ``tests/test_verdicts.py`` score at most 0.04. 0.15 leaves wide margins both ways; text between the two goes
-#: to py3langid anyway, so a miss here only costs time.
-EN_SHARE = 0.15
+#: Stage-1 threshold, measured with ``bench/measure_verdicts.py`` (first 1,000 characters of the sample): English
+#: function words make a median 0.21 of the words of real English articles (Dragnet 2020 held-out + BBC, minimum
+#: 0.12) and of whole held-out L3S-GN1/CleanEval pages (5th percentile 0.10); the French, Italian, German, Spanish
+#: and Dutch articles of ``tests/cases/foreign_articles.json`` score 0.0. Below the threshold py3langid decides,
+#: so a miss here only costs time (about 5% of whole English pages go to py3langid).
+EN_SHARE = 0.10
 
 #: Stage 1 needs at least this many words: a share over fewer words is noise.
 EN_MIN_WORDS = 30
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+#: Stage 1 looks at this many characters of the sample.
+STAGE1_CHARS = 1_000
+
+#: Punctuation stripped from whitespace-split words (str.split is about 5x faster than a Unicode word regex).
+_PUNCT = "\"'()[]{}<>,.;:!?«»“”‘’-–—*/"
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,16 @@ def language_sample(paragraphs: Sequence[str], max_chars: int) -> str:
 
 
 def english_share(sample: str) -> tuple[float, int]:
-    """Share of the sample's words that are English function words, and the number of words."""
-    words = _WORD.findall(sample.lower())
+    """Share of the sample's words that are English function words, and the number of words (stage 1)."""
+    words = _words(sample)
     if not words:
         return 0.0, 0
     return sum(w in _EN_WORDS for w in words) / len(words), len(words)
+
+
+def _words(sample: str) -> list[str]:
+    """Lowercased words of the head of the sample, punctuation stripped (digits count as word characters)."""
+    return [w for w in (t.strip(_PUNCT) for t in sample[:STAGE1_CHARS].lower().split()) if w]
 
 
 @lru_cache(maxsize=1)
@@ -108,10 +116,13 @@ def detect_language(
     like a supported one by the verdict policy, so a short English menu page is never flagged as foreign.
     """
     sample = language_sample(paragraphs, sample_chars)
-    if sum(c.isalpha() for c in sample) < min_letters:
+    # Stage 1 reads only the head of the sample (about 170 words): enough for a stable share, and it keeps the
+    # check at a few microseconds per document.
+    words = _words(sample)
+    if sum(map(len, words)) < min_letters:
         return LanguageGuess(UNDETERMINED, 0.0, "too-short")
-    share, n_words = english_share(sample)
-    if n_words >= EN_MIN_WORDS and share >= EN_SHARE:
+    share = sum(w in _EN_WORDS for w in words) / len(words)
+    if len(words) >= EN_MIN_WORDS and share >= EN_SHARE:
         return LanguageGuess("en", round(share, 4), "function-words")
     code, confidence = _identifier().classify(sample)
     if confidence < min_confidence:
