@@ -4,7 +4,7 @@ Why: the shipped paragraph model was trained on English only. Given French or It
 filler or boilerplate and ``clean`` returned an empty string with no notice. Knowing the language lets
 :mod:`filter.verdict` keep such text and say why, instead of silently deleting it.
 
-Detector: ``py3langid`` (BSD-3-Clause; 4.6 MB wheel, 97 languages, pure Python + numpy). Its naive-Bayes model is
+Detector: ``py3langid`` (BSD-3-Clause; 4.6 MB wheel, 140 language labels, pure Python + numpy). Its naive-Bayes model is
 ``py3langid/data/model.npz.xz`` inside the wheel, read with ``numpy.load(allow_pickle=False)``: nothing is
 downloaded and nothing is unpickled. Loading it takes about 0.6 s, so it is loaded lazily, once per process,
 and only for documents that are not plainly English (below).
