@@ -11,11 +11,13 @@ import numpy as np
 
 from . import cleaner, features, segment
 from .config import DEFAULT_CONFIG, FilterConfig
+from .language import LanguageGuess, detect_language
 from .model import ParagraphModel
 from .store import ModelIntegrityError, default_model_dir, load_verified
 from .types import LABELS, Label, Paragraph
+from .verdict import Document, DocumentDecision, decide_document, supported_languages
 
-__all__ = ["ArticleFilter", "load_model", "clean", "classify"]
+__all__ = ["ArticleFilter", "load_model", "clean", "classify", "analyse", "Document"]
 
 
 class ArticleFilter:
@@ -68,18 +70,64 @@ class ArticleFilter:
         return out
 
     def clean_many(self, texts: Sequence[str]) -> list[str]:
-        """Cleaned text for each input: its core paragraphs, exactly as they were, in order."""
-        docs, _, labels, _ = self._predict(texts)
+        """Cleaned text for each input: its kept paragraphs, exactly as they were, in order.
+
+        The kept paragraphs are the core ones, except where the document policy of :mod:`filter.verdict`
+        applies (unsupported language, short inputs); :meth:`analyse_many` gives the same text with the reasons.
+        """
+        docs, proba, labels, _ = self._predict(texts)
         out = []
         row = 0
         joiner = self.config.joiner
         for doc in docs:
             n = len(doc)
-            out.append(
-                joiner.join(p[0] for p, label in zip(doc, labels[row : row + n]) if label is Label.CORE)
-            )
+            paras = [p[0] for p in doc]
+            decision = self._decide(paras, proba[row : row + n], labels[row : row + n])[1]
+            out.append(joiner.join(paras[i] for i in decision.kept))
             row += n
         return out
+
+    def analyse_many(self, texts: Sequence[str], *, explain: bool = True) -> list[Document]:
+        """The verdict on each text: labelled paragraphs (as ``classify_many``), the cleaned text (as
+        ``clean_many``), the language, an article score and warnings (see :mod:`filter.verdict`)."""
+        out = []
+        joiner = self.config.joiner
+        for paragraphs in self.classify_many(texts, explain=explain):
+            paras = [p.text for p in paragraphs]
+            proba = np.array([[p.probabilities[lab] for lab in LABELS] for p in paragraphs], dtype=np.float64)
+            proba = proba.reshape(len(paragraphs), len(LABELS))
+            labels = [p.label or Label.BOILERPLATE for p in paragraphs]
+            guess, decision = self._decide(paras, proba, labels)
+            out.append(
+                Document(
+                    paragraphs=tuple(paragraphs),
+                    text=joiner.join(paras[i] for i in decision.kept),
+                    language=guess.code,
+                    language_confidence=guess.confidence,
+                    article_score=decision.article_score,
+                    warnings=decision.warnings,
+                    kept=decision.kept,
+                    language_method=guess.method,
+                )
+            )
+        return out
+
+    def analyse(self, text: str, *, explain: bool = True) -> Document:
+        return self.analyse_many([text], explain=explain)[0]
+
+    @property
+    def supported_languages(self) -> tuple[str, ...]:
+        """Languages this model handles (config override, else the card's ``languages``, else English)."""
+        return supported_languages(self.card, self.config)
+
+    def _decide(
+        self, paras: list[str], proba: np.ndarray, labels: Sequence[Label]
+    ) -> tuple[LanguageGuess, DocumentDecision]:
+        cfg = self.config
+        guess = detect_language(
+            paras, sample_chars=cfg.language_sample_chars, min_confidence=cfg.language_min_confidence
+        )
+        return guess, decide_document(paras, proba, labels, guess, self.supported_languages, cfg)
 
     def classify(self, text: str) -> list[Paragraph]:
         return self.classify_many([text])[0]
@@ -133,7 +181,9 @@ _FUNCTION_WORDS = frozenset(
 def _telling(gram: str) -> bool:
     """A cue worth showing: every token has a letter and at least one is not a function word."""
     toks = gram.split(" ")
-    return all(len(t) > 1 and any(c.isalpha() for c in t) for t in toks) and any(t not in _FUNCTION_WORDS for t in toks)
+    return all(len(t) > 1 and any(c.isalpha() for c in t) for t in toks) and any(
+        t not in _FUNCTION_WORDS for t in toks
+    )
 
 
 def _windows(docs: list[list[str]], max_chars: int) -> list[list[str]]:
@@ -201,3 +251,9 @@ def clean(text: str, config: FilterConfig | None = None) -> str:
 def classify(text: str, config: FilterConfig | None = None) -> list[Paragraph]:
     """Labelled paragraphs of one article with the shipped default model."""
     return load_model(config=config).classify(text)
+
+
+def analyse(text: str, config: FilterConfig | None = None) -> Document:
+    """The verdict on one article with the shipped default model: paragraphs, cleaned text, language, article
+    score and warnings (see :class:`filter.verdict.Document`)."""
+    return load_model(config=config).analyse(text)

@@ -154,7 +154,10 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         and not args.inputs[0].endswith((".jsonl", ".ndjson", ".csv", ".parquet"))
     ):
         text = _read_single(args.inputs[0])
-        cleaned = _load(args).clean(text)
+        document = _load(args).analyse(text, explain=False)  # same text as clean(), plus its warnings
+        cleaned = document.text
+        if document.notice(args.inputs[0]):
+            print(document.notice(args.inputs[0]), file=sys.stderr)
         sys.stdout.write(cleaned + ("\n" if cleaned and not cleaned.endswith("\n") else ""))
         return EXIT_OK
     from .batch import run_batch
@@ -188,16 +191,15 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     )
     if single and args.format in ("text", "json", "jsonl") and args.output is None:
         name = args.inputs[0]
-        paragraphs = _load(args).classify(_read_single(name))
+        document = _load(args).analyse(_read_single(name))  # paragraphs as classify() + document verdict
         if args.format == "text":
-            for p in paragraphs:
+            for p in document.paragraphs:
                 sys.stdout.write(f"{p.label.value if p.label else '?':<11} {p.probability:5.2f}  {p.text}\n")
         elif args.format == "json":
-            json.dump([p.to_dict() for p in paragraphs], sys.stdout, ensure_ascii=False, indent=2)
+            json.dump({"doc_id": name, **document.to_dict()}, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
-            for p in paragraphs:
-                row = {"doc_id": name, **p.to_dict()}
+            for row in document.rows(name):
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return EXIT_OK
     if single and args.format == "html":
