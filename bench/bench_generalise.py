@@ -95,12 +95,17 @@ def make_probes(
     inserted lines.
     """
     rng = random.Random(SEED + 1)
+    by_id = {h.id: h for h in hosts}
     probes = []
     for r in range(rounds):
         for n, (kind, family, position, text) in enumerate(items):
             host = hosts[(n * 7 + r * 13) % len(hosts)]
+            if position.startswith("headline-of:"):  # a headline is only core on top of its own article
+                host = by_id[position.split(":", 1)[1]]
             paras = list(host.paragraphs)
-            if position == "opening":
+            if position.startswith("headline-of:") or position == "top":
+                at = 0
+            elif position == "opening":
                 at = rng.randint(0, min(2, len(paras)))
             elif position == "closing":
                 at = len(paras) - rng.choice((0, 0, 1))
@@ -242,7 +247,15 @@ def independent_items() -> dict[str, list[tuple[str, str, str, str]]]:
 
     promo = [("promotion", get(r, "family"), "any", get(r, "text")) for r in ind.load_promotion()]
     filler = [("filler", get(r, "family"), get(r, "position", "any"), get(r, "text")) for r in ind.load_filler()]
-    hard = [("hard_negative", get(r, "family"), "any", get(r, "text")) for r in ind.load_hard_negatives()]
+    hard = [
+        (
+            "hard_negative",
+            get(r, "family"),
+            f"headline-of:independent:{r.article}" if r.article else ("top" if r.family == "own_headline" else "any"),
+            get(r, "text"),
+        )
+        for r in ind.load_hard_negatives()
+    ]
     return {"promotion": promo, "filler": filler, "hard_negative": hard}
 
 
@@ -254,7 +267,7 @@ def independent_hosts(real_hosts: Sequence[Document]) -> list[Document]:
         paras = list(r["paragraphs"] if isinstance(r, dict) else r.paragraphs)
         topic = r.get("topic") if isinstance(r, dict) else getattr(r, "topic", "")
         if len(paras) >= 3 and topic != "short":
-            out.append(Document(id=f"independent:{len(out)}", paragraphs=paras, labels=[Label.CORE] * len(paras)))
+            out.append(Document(id=f"independent:{r.id}", paragraphs=paras, labels=[Label.CORE] * len(paras)))
     return out
 
 

@@ -49,7 +49,9 @@ class ArticleFilter:
                 raise TypeError(f"expected str, got {type(t).__name__}: decode bytes first (see filter.io)")
         docs = [segment.segment_spans(t, cfg) for t in texts]
         fs = features.extract(
-            _windows([[p[0] for p in doc] for doc in docs], cfg.max_document_chars), self.model.vocabulary
+            _windows([[p[0] for p in doc] for doc in docs], cfg.max_document_chars),
+            self.model.vocabulary,
+            char_bits=self.model.char_bits,
         )
         proba = self.model.predict_proba(fs)
         return docs, proba, cleaner.decide(proba, cfg), fs.dense

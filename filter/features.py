@@ -18,6 +18,8 @@ from itertools import repeat
 
 import numpy as np
 
+from . import hashgrams
+
 __all__ = ["FeatureSet", "Vocabulary", "DENSE_NAMES", "extract", "grams", "build_vocabulary"]
 
 #: Words plus single punctuation marks, so that "\u00bb", "|", ":" and "\u00a9" become tokens the model can weigh.
@@ -747,6 +749,9 @@ class FeatureSet:
     gram_weights: np.ndarray
     dense: np.ndarray
     doc_offsets: np.ndarray  # doc i owns rows doc_offsets[i]:doc_offsets[i+1]
+    #: Hashed character n-grams of each paragraph's opening and ending (whole short lines), or None when
+    #: the model uses none (``char_bits=0``).
+    chars: hashgrams.HashedRows | None = None
 
     @property
     def n_rows(self) -> int:
@@ -829,10 +834,19 @@ def _gram_rows(heads: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np
     return ids[order], rows[order]
 
 
-def extract(documents: Sequence[Sequence[str]], vocabulary: Vocabulary) -> FeatureSet:
+#: Marks a paragraph's first and last character for the character n-grams, so that "\x02sign" (a paragraph
+#: that *opens* with "Sign") and "ow.\x03" (one that ends so) are features of their own: calls to action
+#: and filler sit at openings and endings, and the same letters mid-sentence mean much less.
+_OPEN, _CLOSE_MARK = "\x02", "\x03"
+
+
+def extract(documents: Sequence[Sequence[str]], vocabulary: Vocabulary, *, char_bits: int = 0) -> FeatureSet:
     """Vectorise every paragraph of every document in one pass (batching is what makes ``*_many`` fast).
 
     Term weights are counts scaled by 1/sqrt(n-grams in the row), the L2 norm when all are distinct.
+    ``char_bits > 0`` adds hashed character n-grams (``2**char_bits`` features) of each paragraph's
+    opening and ending, or of the whole of a short line (:data:`filter.hashgrams.PARAGRAPH_SPANS`): that
+    is where the cost pays, since long reporting paragraphs carry their cues at their edges.
     """
     flat = [text[:TEXT_CAP] for paragraphs in documents for text in paragraphs]
     n = len(flat)
@@ -864,7 +878,13 @@ def extract(documents: Sequence[Sequence[str]], vocabulary: Vocabulary) -> Featu
         n_rows += len(paragraphs)
         doc_offsets.append(n_rows)
     dense = np.vstack(dense_parts) if dense_parts else np.zeros((0, len(DENSE_NAMES)))
+    chars = None
+    if char_bits:
+        chars = hashgrams.char_ngrams(
+            [_OPEN + t + _CLOSE_MARK for t in flat], bits=char_bits, spans=hashgrams.PARAGRAPH_SPANS
+        )
     return FeatureSet(
+        chars=chars,
         gram_ids=gram_ids.astype(np.int32),
         gram_offsets=gram_offsets,
         gram_weights=gram_weights,

@@ -55,6 +55,10 @@ class ModelParams:
     context_max_rows: int = 200_000
     #: Vocabulary size for pass 1 (see features.build_vocabulary).
     max_features: int = 150_000
+    #: Hashed character n-grams for pass 1: 2**char_bits features (0 = none). 2**18 keeps collisions
+    #: rare for the ~100k distinct 2-5-grams of paragraph openings/endings and costs 4 MB of float32
+    #: weights per model.
+    char_bits: int = 18
     #: Converter renderings of each HTML page used for training (0 = all); see training.thin_renderings.
     renderings_per_page: int = 1
     #: What is inserted into real clean articles (see training.build_training_documents and filter.augment),
@@ -178,6 +182,8 @@ class ParagraphModel:
         self.dense_mean = np.zeros(len(DENSE_NAMES))
         self.dense_scale = np.ones(len(DENSE_NAMES))
         self.gram_coef = np.zeros((0, N_LABELS), dtype=np.float32)  # (n_grams, labels)
+        self.char_bits = 0
+        self.char_coef = np.zeros((0, N_LABELS), dtype=np.float32)  # (2**char_bits, labels)
         self.dense_coef = np.zeros((len(DENSE_NAMES), N_LABELS))
         self.intercept = np.zeros(N_LABELS)
         self.stage1_classes = np.arange(N_LABELS)
@@ -201,13 +207,14 @@ class ParagraphModel:
         self.vocabulary = build_vocabulary(
             (p for doc in paragraphs_by_doc for p in doc), max_features=self.params.max_features
         )
-        fs = features.extract(paragraphs_by_doc, self.vocabulary)
+        self.char_bits = self.params.char_bits
+        fs = features.extract(paragraphs_by_doc, self.vocabulary, char_bits=self.char_bits)
         y = np.asarray(y)
         dense = np.nan_to_num(fs.dense, nan=0.0)
         self.dense_mean = dense.mean(axis=0)
         scale = dense.std(axis=0)
         self.dense_scale = np.where(scale > 1e-12, scale, 1.0)
-        X1 = sp.hstack([fs.sparse(len(self.vocabulary)), sp.csr_matrix(self._scaled(fs.dense))], format="csr")
+        X1 = self.stage1_matrix(fs)
         oof = np.zeros((X1.shape[0], N_LABELS))
         folds = min(self.params.folds, len(np.unique(groups)))
         with one_native_thread():
@@ -256,6 +263,15 @@ class ParagraphModel:
         self._last_sklearn = (clf, mlp, X2[:2000])  # for the equivalence test; dropped before saving
         return self
 
+    def stage1_matrix(self, fs: FeatureSet) -> Any:
+        """Pass 1's input as one scipy CSR matrix: word n-grams | character n-grams | scaled dense (training)."""
+        import scipy.sparse as sp
+
+        blocks = [fs.sparse(len(self.vocabulary))]
+        if fs.chars is not None:
+            blocks.append(fs.chars.to_scipy())
+        return sp.hstack(blocks + [sp.csr_matrix(self._scaled(fs.dense))], format="csr")
+
     def _new_stage1(self) -> Any:
         from sklearn.linear_model import SGDClassifier
 
@@ -279,8 +295,10 @@ class ParagraphModel:
         coef = np.asarray(clf.coef_, dtype=np.float64)
         n_grams = len(self.vocabulary)
         self.stage1_classes = np.asarray(clf.classes_, dtype=np.int64)
+        n_chars = (1 << self.char_bits) if self.char_bits else 0
         self.gram_coef = np.ascontiguousarray(coef[:, :n_grams].T, dtype=np.float32)
-        self.dense_coef = np.ascontiguousarray(coef[:, n_grams:].T)
+        self.char_coef = np.ascontiguousarray(coef[:, n_grams : n_grams + n_chars].T, dtype=np.float32)
+        self.dense_coef = np.ascontiguousarray(coef[:, n_grams + n_chars :].T)
         self.intercept = np.asarray(clf.intercept_, dtype=np.float64)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -321,6 +339,11 @@ class ParagraphModel:
             lexical[nonempty] = np.add.reduceat(
                 contrib, fs.gram_offsets[:-1][nonempty], axis=0, dtype=np.float64
             )
+        if self.char_bits and fs.chars is not None and len(fs.chars.features):
+            ch = fs.chars
+            cc = self.char_coef[ch.features] * ch.weights[:, None]
+            has = np.diff(ch.offsets) > 0
+            lexical[has] += np.add.reduceat(cc, ch.offsets[:-1][has], axis=0, dtype=np.float64)
         scores = lexical + self._scaled(fs.dense) @ self.dense_coef + self.intercept
         if k == 1:  # binary SGD: one score
             p = _expit(scores[:, 0])

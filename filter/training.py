@@ -136,7 +136,7 @@ def _labels_groups(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _proba(model: ParagraphModel, docs: Sequence[Document]) -> np.ndarray:
-    return model.predict_proba(features.extract([d.paragraphs for d in docs], model.vocabulary))
+    return model.predict_proba(features.extract([d.paragraphs for d in docs], model.vocabulary, char_bits=model.char_bits))
 
 
 def _weights(docs: Sequence[Document], y: np.ndarray) -> np.ndarray:

@@ -25,10 +25,9 @@ def _fit_tiny() -> tuple[ParagraphModel, list[list[str]]]:
 def test_compiled_prediction_equals_sklearn() -> None:
     model, paragraphs = _fit_tiny()
     clf, mlp, _ = model._last_sklearn
-    fs = features.extract(paragraphs, model.vocabulary)
-    import scipy.sparse as sp
-
-    X1 = sp.hstack([fs.sparse(len(model.vocabulary)), sp.csr_matrix(model._scaled(fs.dense))], format="csr")
+    fs = features.extract(paragraphs, model.vocabulary, char_bits=model.char_bits)
+    assert fs.chars is not None  # the default model has character n-grams, so they are compared too
+    X1 = model.stage1_matrix(fs)
     sk1 = model._sk_proba(clf, X1)
     np.testing.assert_allclose(model.stage1_proba(fs), sk1, atol=1e-6)
     from filter.model import _context_matrix
