@@ -399,6 +399,19 @@ def test_real_process_on_a_loopback_port(live_server: tuple[str, Path], tiny_fil
     assert bad.value.code == 422 and "must be a string" in json.loads(bad.value.read())["error"]
 
 
+def test_real_process_holds_a_small_load_without_errors(live_server: tuple[str, Path]) -> None:
+    """The load test of bench/bench_serve.py, small: 8 clients, 80 requests; only errors are checked."""
+    if str(REPO) not in sys.path:  # bench/ is not installed; it is importable from the checkout
+        sys.path.insert(0, str(REPO))
+    from bench.bench_serve import run_load
+
+    base, _ = live_server
+    port = int(base.rsplit(":", 1)[1])
+    bodies = [json.dumps({"text": t}).encode() for t in (ARTICLE, "Home\n\n" + HOSTILE + "\n\n" + ARTICLE)]
+    result = run_load(port, "/classify", bodies, clients=8, total=80)
+    assert result["requests"] == 80 and result["errors"] == 0, result["error_samples"]
+
+
 # --------------------------------------------------------------------------- the page in a real browser
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser")) if p), None)
 

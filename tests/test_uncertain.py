@@ -111,9 +111,8 @@ def test_cli_writes_reviewable_rows_spread_over_sites(
         paragraphs = tiny_filter.classify((crawl / doc_id).read_text(encoding="utf-8"))
         for r in doc_rows:
             p = paragraphs[int(str(r["index"]))]
-            assert (
-                r["text"] == p.text and r["label"] == r["model_label"] == p.label.value
-            )  # the model's guess
+            assert p.label is not None and r["text"] == p.text
+            assert r["label"] == r["model_label"] == p.label.value  # the model's guess
             assert r["uncertainty"]["margin"] == pytest.approx(_margin_of(p), abs=1e-6)  # type: ignore[index]
         picked = {int(str(r["index"])) for r in doc_rows}
         worst_picked = max(_margin_of(paragraphs[i]) for i in picked)
