@@ -39,6 +39,7 @@ from filter.report import LABEL_COLOURS
 from filter.serve import (
     CSP,
     MIN_TOKEN_CHARS,
+    MISSING_EXTRA,
     ServeConfigError,
     check_bind,
     create_app,
@@ -305,6 +306,17 @@ def test_cli_refuses_a_remote_bind(capsys: pytest.CaptureFixture[str]) -> None:
     assert "refusing to listen on 0.0.0.0" in capsys.readouterr().err
     assert main(["serve", "--host", "0.0.0.0", "--allow-remote"]) == 2
     assert "needs --token" in capsys.readouterr().err
+
+
+def test_missing_extra_is_one_line_naming_it() -> None:
+    hide = "import sys; sys.modules['starlette'] = None; from filter.cli import main; raise SystemExit(main(['serve']))"
+    done = subprocess.run(
+        [sys.executable, "-c", hide], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"article-filter: {MISSING_EXTRA}"]
+    assert "'serve' extra" in MISSING_EXTRA
 
 
 def test_token_guards_every_api_call(tiny_filter: ArticleFilter, tmp_path: Path) -> None:
