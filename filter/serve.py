@@ -363,6 +363,7 @@ def _feedback_row(row: Any, i: int, model_sha: str) -> dict[str, Any]:
             for k, v in probs.items()
         ):
             raise _ApiError(422, f"{where}.probabilities must map label names to numbers in [0, 1]")
+    if probs:  # rows opened from training data have none: then neither field is written
         out["probability"] = round(float(probs.get(label.value, 0.0)), 6)
         out["probabilities"] = {k: round(float(v), 6) for k, v in probs.items()}
     cues = row.get("cues")

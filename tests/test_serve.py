@@ -243,6 +243,19 @@ def test_feedback_is_saved_in_the_retrain_format(client: TestClient, tmp_path: P
     assert fresh["session"] != "session-0001" and (path.parent / fresh["file"]).exists()
 
 
+def test_feedback_rows_without_probabilities(client: TestClient, tmp_path: Path) -> None:
+    """Rows opened from training data (text and label only) are saved without empty probability fields."""
+    rows = [
+        {"doc_id": "d", "index": i, "text": t, "label": "core", "probabilities": {}}
+        for i, t in enumerate("ab")
+    ]
+    saved = client.post("/feedback", json={"session": "plainrows", "rows": rows}).json()
+    lines = (tmp_path / "feedback" / saved["file"]).read_text(encoding="utf-8").splitlines()
+    assert [set(json.loads(line)) for line in lines] == [
+        {"doc_id", "index", "text", "label", "reviewed", "reviewed_at"}
+    ] * 2
+
+
 @pytest.mark.parametrize(
     ("change", "needle"),
     [
