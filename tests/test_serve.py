@@ -251,9 +251,8 @@ def test_feedback_rows_without_probabilities(client: TestClient, tmp_path: Path)
     ]
     saved = client.post("/feedback", json={"session": "plainrows", "rows": rows}).json()
     lines = (tmp_path / "feedback" / saved["file"]).read_text(encoding="utf-8").splitlines()
-    assert [set(json.loads(line)) for line in lines] == [
-        {"doc_id", "index", "text", "label", "reviewed", "reviewed_at"}
-    ] * 2
+    keys = {"doc_id", "index", "text", "label", "reviewed", "reviewed_at", "model_sha256"}
+    assert [set(json.loads(line)) for line in lines] == [keys, keys]
 
 
 @pytest.mark.parametrize(
