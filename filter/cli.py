@@ -474,6 +474,109 @@ def _cmd_models_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------------------------ serve / uncertain
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="HTTP service: /clean, /classify, /health and a review page that saves label corrections",
+        description="Binds to 127.0.0.1 by default; another host needs --allow-remote and --token "
+        "(or $ARTICLE_FILTER_TOKEN). Needs the 'serve' extra. Details: filter/serve.py.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    _add_model_options(p)
+    p.add_argument(
+        "--feedback", metavar="DIR", default=None, help="folder the review page saves corrections to"
+    )
+    p.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host (needs --token)")
+    p.add_argument("--token", default=None, help="bearer token every API request must send")
+    p.add_argument(
+        "--max-body-bytes", type=_positive_int, default=None, metavar="N", help="request size limit"
+    )
+    p.set_defaults(func=_cmd_serve)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    try:
+        from .serve import DEFAULT_MAX_BODY_BYTES, ServeConfigError, check_bind, run_server
+    except ImportError as exc:  # the optional extra is missing: one line naming it
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    token = args.token or os.environ.get("ARTICLE_FILTER_TOKEN") or None
+    try:
+        check_bind(args.host, args.allow_remote, token)  # before loading the model: fail fast
+        run_server(
+            _load(args),
+            host=args.host,
+            port=args.port,
+            feedback_dir=Path(args.feedback) if args.feedback else None,
+            allow_remote=args.allow_remote,
+            token=token,
+            max_body_bytes=args.max_body_bytes or DEFAULT_MAX_BODY_BYTES,
+        )
+    except ServeConfigError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _add_uncertain(sub: argparse._SubParsersAction) -> None:
+    from .uncertain import DEFAULT_PER_DOCUMENT, MEASURES
+
+    p = sub.add_parser(
+        "uncertain",
+        help="the paragraphs the model is least sure about, spread over sites, as rows to review",
+        description="Writes feedback rows (the model's guess as label) for the review page of "
+        "'serve'; after correction 'retrain --data' reads them. Details: filter/uncertain.py.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="text/HTML file, folder, or .jsonl table")
+    p.add_argument("-n", type=_positive_int, default=200, help="paragraphs to pick (default 200)")
+    p.add_argument("-o", "--output", required=True, metavar="JSONL", help="file to write")
+    p.add_argument("--by", choices=MEASURES, default="margin", help="uncertainty measure (default margin)")
+    p.add_argument(
+        "--per-document",
+        type=_positive_int,
+        default=DEFAULT_PER_DOCUMENT,
+        metavar="K",
+        help=f"at most K paragraphs from one document (default {DEFAULT_PER_DOCUMENT})",
+    )
+    p.add_argument("--glob", action="append", metavar="PATTERN", help="files to take from folders")
+    p.add_argument("--text-field", default="text", metavar="NAME", help="text field of .jsonl records")
+    p.add_argument("--id-field", default=None, metavar="NAME", help="id field of .jsonl records")
+    p.add_argument("--site-field", default="site", metavar="NAME", help="site field of .jsonl records")
+    _add_model_options(p)
+    p.set_defaults(func=_cmd_uncertain)
+
+
+def _cmd_uncertain(args: argparse.Namespace) -> int:
+    from .batch import UsageError
+    from .uncertain import write_uncertain
+
+    try:
+        counts = write_uncertain(
+            _load(args),
+            args.inputs,
+            args.output,
+            n=args.n,
+            by=args.by,
+            per_document=args.per_document,
+            globs=args.glob,
+            text_field=args.text_field,
+            id_field=args.id_field,
+            site_field=args.site_field,
+        )
+    except (UsageError, ValueError) as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"wrote {counts['rows']} paragraphs from {counts['chosen_documents']} documents and "
+        f"{counts['sites']} sites (of {counts['documents']} documents read) to {args.output}"
+    )
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------------------------- main
 def _add_data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from .datacheck import add_data_command  # `data check`: validator and data-card counts live in datacheck
@@ -495,6 +598,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_retrain(sub)
     _add_models(sub)
     _add_data(sub)
+    _add_serve(sub)
+    _add_uncertain(sub)
     return parser
 
 
