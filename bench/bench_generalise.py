@@ -135,6 +135,48 @@ def keep_decisions(flt: ArticleFilter, probes: Sequence[Probe]) -> list[list[boo
     return out
 
 
+#: Run in a peer's own checkout: reads probes (lists of paragraphs) as JSON on stdin and prints, per
+#: probe, the keep decision of each paragraph, using only the public API that every release has
+#: (``load_model`` and ``classify_many`` on paragraphs joined by blank lines), so a previous release is
+#: measured with its own code on exactly the same probes.
+_PEER_SCRIPT = """
+import json, sys
+from filter.api import load_model
+flt = load_model(sys.argv[1])
+probes = json.load(sys.stdin)
+out = []
+for i in range(0, len(probes), 64):
+    batch = probes[i:i + 64]
+    for paras, labelled in zip(batch, flt.classify_many(["\\n\\n".join(p) for p in batch], explain=False)):
+        kept = {}
+        for q in labelled:
+            kept.setdefault(q.text.strip(), []).append(q.label.value == "core")
+        out.append([kept.get(p.strip(), [False]).pop(0) if kept.get(p.strip()) else False for p in paras])
+json.dump(out, sys.stdout)
+"""
+
+
+def peer_decisions(model_dir: str, checkout: str) -> Callable[[Sequence[Probe]], list[list[bool]]]:
+    """Decisions of a model run by the code of another checkout (e.g. the previous release)."""
+    import os
+    import subprocess
+
+    def decide(probes: Sequence[Probe]) -> list[list[bool]]:
+        env = {**os.environ, "PYTHONPATH": checkout}
+        res = subprocess.run(
+            [sys.executable, "-c", _PEER_SCRIPT, model_dir],
+            input=json.dumps([p.paragraphs for p in probes]),
+            capture_output=True,
+            text=True,
+            cwd=checkout,
+            env=env,
+            check=True,
+        )
+        return json.loads(res.stdout)
+
+    return decide
+
+
 def justext_decisions(probes: Sequence[Probe]) -> list[list[bool]]:
     from bench.bench_quality import justext_keep
 
@@ -358,7 +400,12 @@ def markdown(res: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default=None, help="model directory under test (default: the shipped model)")
-    ap.add_argument("--peer", action="append", default=[], help="NAME=DIR of a peer model (repeatable)")
+    ap.add_argument(
+        "--peer",
+        action="append",
+        default=[],
+        help="NAME=DIR[@CHECKOUT]: a peer model, run by the code of CHECKOUT (default: this one); repeatable",
+    )
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--skip-folds", action="store_true")
     ap.add_argument("--no-justext", action="store_true")
@@ -377,8 +424,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     systems: dict[str, Callable[[Sequence[Probe]], list[list[bool]]]] = {"filter": lambda ps: keep_decisions(flt, ps)}
     for spec in args.peer:
         name, _, path = spec.partition("=")
-        peer = load_model(path)
-        systems[name] = lambda ps, peer=peer: keep_decisions(peer, ps)
+        model_dir, _, checkout = path.partition("@")
+        systems[name] = peer_decisions(model_dir, checkout or str(REPO))
     if not args.no_justext:
         systems["jusText"] = justext_decisions
     try:

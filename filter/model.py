@@ -322,6 +322,8 @@ class ParagraphModel:
         if isinstance(vocab, str):
             terms = vocab.split("\n") if vocab else []
             state["vocabulary"] = dict(zip(terms, range(len(terms))))
+        state.setdefault("char_bits", 0)
+        state.setdefault("char_coef", np.zeros((0, N_LABELS), dtype=np.float32))
         self.__dict__.update(state)
 
     # --------------------------------------------------------------------------------------- prediction
