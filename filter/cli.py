@@ -419,10 +419,18 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
     except RegistryError as exc:
         print(f"article-filter: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from .store import ModelIntegrityError
+
+    try:
+        reg.pointer()
+        pointer_ok = True
+    except ModelIntegrityError as exc:  # still list the versions: that is how the user picks one to repair
+        print(f"article-filter: {exc}", file=sys.stderr)
+        pointer_ok = False
     infos = reg.versions()
     if not infos:
         print(f"registry {reg.root} has no versions yet")
-        return EXIT_OK
+        return EXIT_OK if pointer_ok else EXIT_FAILURES
     print(f"  {'version':<9}{'created':<27}{'core rec':>9}{'macro F1':>9}  {'data':<13}{'parent':<8}status")
     for v in infos:
         m = v.metrics
@@ -431,7 +439,7 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
             f"{_num(m.get('core_recall')):>9.4f}{_num(m.get('macro_f1')):>9.4f}  "
             f"{str(v.card.get('data_hash', ''))[:12]:<13}{v.parent or '-':<8}{v.status}"
         )
-    return EXIT_OK if all(v.ok for v in infos) else EXIT_FAILURES
+    return EXIT_OK if pointer_ok and all(v.ok for v in infos) else EXIT_FAILURES
 
 
 def _num(value: object) -> float:
