@@ -284,14 +284,17 @@ def _dir(model_dir: str | Path) -> Path:
     return d.parent if d.is_file() else d
 
 
-def _refuse_missing(d: Path) -> None:
+def _refuse_legacy(d: Path) -> None:
     if not (d / WEIGHTS_FILE).exists() and (d / LEGACY_MODEL_FILE).exists():
         raise ModelIntegrityError(
             f"{d} holds a pickled model ({LEGACY_MODEL_FILE}) from an older article-filter. Pickles can run "
             "code when they are loaded, so it is not loaded. If you trust where it came from, convert it "
             f"once with: article-filter models convert {d} NEW_DIR"
         )
-    for name in (*MODEL_FILES, CARD_FILE):
+
+
+def _refuse_missing(d: Path) -> None:
+    for name in MODEL_FILES:
         if not (d / name).exists():
             raise ModelIntegrityError(
                 f"no model at {d}: {name} is missing (a model directory holds {', '.join(MODEL_FILES)} "
@@ -367,8 +370,11 @@ def verify_model_dir(model_dir: str | Path) -> tuple[dict[str, Any], dict[str, A
     Returns (card, meta, model class). Cheap enough for ``models list`` on every version.
     """
     d = _dir(model_dir)
-    _refuse_missing(d)
+    if not d.is_dir():
+        raise ModelIntegrityError(f"no model at {d}: not a directory")
+    _refuse_legacy(d)
     card = read_card(d)
+    _refuse_missing(d)
     problems = card_problems(card)
     if problems:
         raise ModelIntegrityError(f"model card {d / CARD_FILE} is malformed: " + "; ".join(problems))

@@ -331,8 +331,11 @@ def test_mistyped_cards_are_refused_clearly(
 
 
 def test_missing_directory_or_files(tmp_path: Path, model_dir: Path) -> None:
-    with pytest.raises(ModelIntegrityError, match="weights.npz is missing"):
+    with pytest.raises(ModelIntegrityError, match="no model at .*not a directory"):
         load_model(tmp_path / "nothing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelIntegrityError, match="no model card"):
+        load_model(tmp_path / "empty")
     (model_dir / META_FILE).unlink()
     with pytest.raises(ModelIntegrityError, match="model.json is missing"):
         load_model(model_dir)
