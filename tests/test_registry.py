@@ -362,3 +362,37 @@ def test_stale_temporary_folders_are_cleaned(reg: Registry) -> None:
     with reg.locked("test"):
         assert reg.clean_stale() == [stale.name]
     assert not stale.exists()
+
+
+def test_pickle_payload_in_a_registry_version_does_not_run(
+    reg: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 10 case 1 through ``--registry``: a version holding a payload pickle and a matching card."""
+    import joblib
+
+    marker = tmp_path / "PWNED"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (Path.write_text, (marker, "code ran"))
+
+    v2 = reg.versions_dir / "v0002"
+    for f in list(v2.iterdir()):
+        os.chmod(f, 0o644)
+        f.unlink()
+    joblib.dump(Payload(), v2 / "model.joblib")
+    (v2 / CARD_FILE).write_text(json.dumps({"sha256": file_sha256(v2 / "model.joblib")}))
+    for pointer in ("v0002", json.dumps({"version": "v0002", "card_sha256": file_sha256(v2 / CARD_FILE)})):
+        reg.pointer_path.write_text(pointer)
+        with pytest.raises(ModelIntegrityError):
+            load_model(registry=reg.root)
+        text = tmp_path / "a.txt"
+        text.write_text("Some text.\n")
+        assert main(["clean", str(text), "--registry", str(reg.root)]) == 4
+        assert main(["models", "list", "--registry", str(reg.root)]) == 1
+        out = capsys.readouterr()
+        assert "v0002" in out.out and " ok" not in next(ln for ln in out.out.splitlines() if "v0002" in ln)
+    assert "pickled model" in reg.info("v0002").problem
+    assert not marker.exists()
+    joblib.load(v2 / "model.joblib")  # control: the payload is real
+    assert marker.exists()
