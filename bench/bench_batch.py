@@ -121,7 +121,7 @@ def resolve_model(arg: str | None, work: Path) -> tuple[str, str]:
     from filter.store import default_model_dir
 
     d = default_model_dir()
-    if (d / "model.joblib").exists():
+    if (d / "weights.npz").exists():
         return str(d), f"shipped default ({d})"
     sys.path.insert(0, str(REPO / "tests"))
     from conftest import make_tiny_documents

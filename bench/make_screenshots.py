@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from filter.api import ArticleFilter, load_model  # noqa: E402
 from filter.report import model_note, write_model_report, write_review  # noqa: E402
-from filter.store import MODEL_FILE, default_model_dir  # noqa: E402
+from filter.store import WEIGHTS_FILE, default_model_dir  # noqa: E402
 
 WIDTH = 1200
 _HEIGHT_PROBE = (
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         model_dir = args.model
         which = str(model_dir) if model_dir else "shipped model"
-        if model_dir is None and not (default_model_dir() / MODEL_FILE).exists():
+        if model_dir is None and not (default_model_dir() / WEIGHTS_FILE).exists():
             model_dir = _tiny_model(work)
             which = "TINY TEST MODEL (the shipped model is not trained yet: rerun once models/ has one)"
         flt: ArticleFilter = load_model(model_dir)

@@ -9,11 +9,18 @@ from typing import Any
 
 import numpy as np
 
-from . import cleaner, features, segment
-from .config import DEFAULT_CONFIG, FilterConfig
+from . import cleaner, segment
+from .config import DEFAULT_CONFIG, FALLBACK_MIN_CORE_PROBABILITY, FilterConfig
 from .language import LanguageGuess, detect_language
 from .model import ParagraphModel
-from .store import ModelIntegrityError, default_model_dir, load_verified
+from .store import (
+    LEGACY_MODEL_FILE,
+    WEIGHTS_FILE,
+    card_threshold,
+    default_model_dir,
+    load_legacy_pickle,
+    load_verified,
+)
 from .types import LABELS, Label, Paragraph
 from .verdict import Document, DocumentDecision, decide_document, supported_languages
 
@@ -21,7 +28,11 @@ __all__ = ["ArticleFilter", "load_model", "clean", "classify", "analyse", "Docum
 
 
 class ArticleFilter:
-    """A loaded model plus its configuration. Loading is the expensive part: keep one and reuse it."""
+    """A loaded model plus its configuration. Loading is the expensive part: keep one and reuse it.
+
+    ``config.min_core_probability=None`` (the default) means the model's own keep threshold, the one
+    recorded in its card; ``self.config`` always holds the resolved number, so callers can read it.
+    """
 
     def __init__(
         self,
@@ -32,7 +43,7 @@ class ArticleFilter:
     ) -> None:
         self.model = model
         self.card = card or {}
-        self.config = config
+        self.config = _resolve_threshold(config, self.card)
         self.source = source
 
     def with_config(self, config: FilterConfig) -> ArticleFilter:
@@ -48,12 +59,8 @@ class ArticleFilter:
             if not isinstance(t, str):
                 raise TypeError(f"expected str, got {type(t).__name__}: decode bytes first (see filter.io)")
         docs = [segment.segment_spans(t, cfg) for t in texts]
-        fs = features.extract(
-            _windows([[p[0] for p in doc] for doc in docs], cfg.max_document_chars),
-            self.model.vocabulary,
-            char_bits=self.model.char_bits,
-        )
-        proba = self.model.predict_proba(fs)
+        fs = self.model.features(_windows([[p[0] for p in doc] for doc in docs], cfg.max_document_chars))
+        proba = self.model.predict_proba_features(fs)
         return docs, proba, cleaner.decide(proba, cfg), fs.dense
 
     def classify_many(self, texts: Sequence[str], *, explain: bool = True) -> list[list[Paragraph]]:
@@ -65,7 +72,9 @@ class ArticleFilter:
             paragraphs = []
             for i, (text, start, end) in enumerate(doc):
                 probs = {lab: float(proba[row, j]) for j, lab in enumerate(LABELS)}
-                cues = self._cues(text, labels[row], dense[row]) if explain else ()
+                cues = (
+                    self.model.explain(text, labels[row], dense[row], self.config.n_cues) if explain else ()
+                )
                 paragraphs.append(Paragraph(text, start, end, i, labels[row], probs, cues))
                 row += 1
             out.append(paragraphs)
@@ -137,56 +146,6 @@ class ArticleFilter:
     def clean(self, text: str) -> str:
         return self.clean_many([text])[0]
 
-    # --------------------------------------------------------------------------------------------- cues
-    def _cues(self, text: str, label: Label, dense: np.ndarray) -> tuple[str, ...]:
-        n = self.config.n_cues
-        if n <= 0:
-            return ()
-        f = dict(zip(features.DENSE_NAMES, dense))
-        named: list[tuple[float, str]] = []
-        if label is not Label.CORE:
-            if f["cta_count"] > 0:
-                named.append((3.0, "call-to-action phrase"))
-            if f["filler_count"] > 0:
-                named.append((2.5, f"generic phrases ({int(f['filler_count'])})"))
-            if f["chrome_count"] > 0:
-                named.append((2.0, "site-chrome words"))
-            if f["sep_count"] > 0:
-                named.append((1.5, "link separators"))
-            if f["short_run"] >= np.log1p(3):
-                named.append((1.5, f"in a run of {int(round(np.expm1(f['short_run'])))} short lines"))
-            if f["has_prefix"] > 0:
-                named.append((1.0, "label prefix ('Word:')"))
-        else:
-            if f["attrib_count"] > 0:
-                named.append((2.0, "attribution (said/according to)"))
-            if f["quote_count"] > 0:
-                named.append((1.5, "quotation"))
-            if f["digit_ratio"] > 0:
-                named.append((1.0, "figures"))
-        lexical = self.model.word_contributions(
-            list(dict.fromkeys(features.grams(text[:600])))[:120], LABELS.index(label)
-        )
-        # Punctuation and function words carry weight in the model but explain nothing to a reader.
-        lexical = sorted((w for w in lexical if w[1] > 0 and _telling(w[0])), key=lambda w: -w[1])[:n]
-        cues = [name for _, name in sorted(named, key=lambda c: -c[0])]
-        cues += [f"words '{tok}'" if " " in tok else f"word '{tok}'" for tok, _ in lexical]
-        return tuple(cues[:n])
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been has have had that this "
-    "it its he she they we you i his her their our would will can could may not no".split()
-)
-
-
-def _telling(gram: str) -> bool:
-    """A cue worth showing: every token has a letter and at least one is not a function word."""
-    toks = gram.split(" ")
-    return all(len(t) > 1 and any(c.isalpha() for c in t) for t in toks) and any(
-        t not in _FUNCTION_WORDS for t in toks
-    )
-
 
 def _windows(docs: list[list[str]], max_chars: int) -> list[list[str]]:
     """Split enormous documents into paragraph-aligned windows (rows stay in order), bounding memory."""
@@ -205,11 +164,21 @@ def _windows(docs: list[list[str]], max_chars: int) -> list[list[str]]:
 
 
 def load_model(
-    path: str | Path | None = None, *, registry: str | Path | None = None, config: FilterConfig | None = None
+    path: str | Path | None = None,
+    *,
+    registry: str | Path | None = None,
+    config: FilterConfig | None = None,
+    allow_pickle: bool = False,
 ) -> ArticleFilter:
     """Load a verified model: ``path`` (a model directory), a registry's current model, or the shipped default.
 
-    Every route checks the model file's SHA-256 against its card before unpickling it.
+    Every route checks each model file's SHA-256 against its card and reads only arrays and JSON (see
+    :mod:`filter.store`); nothing is unpickled. ``config`` replaces the options, but a ``None`` keep
+    threshold in it still means the model's tuned one.
+
+    ``allow_pickle=True`` also accepts a directory in the old pickle format (``model.joblib``), with a
+    :class:`~filter.store.PickleWarning`: **unpickling runs any code in the file**, so pass it only for a
+    model you trust, and convert it once (``article-filter models convert OLD NEW``) rather than keep it.
     """
     if path is not None and registry is not None:
         raise ValueError("give a model path or a registry, not both")
@@ -222,27 +191,29 @@ def load_model(
     else:
         default = _default_filter()
         return default if config is None else default.with_config(config)
-    model, card = load_verified(model_dir)
-    if not isinstance(model, ParagraphModel):
-        raise ModelIntegrityError(f"{model_dir} does not hold an article-filter model")
-    return ArticleFilter(model, card, config or _card_config(card), str(model_dir))
+    if allow_pickle and not (model_dir / WEIGHTS_FILE).exists() and (model_dir / LEGACY_MODEL_FILE).exists():
+        model, card = load_legacy_pickle(model_dir)
+    else:
+        model, card = load_verified(model_dir)
+    return ArticleFilter(model, card, config or DEFAULT_CONFIG, str(model_dir))
 
 
-def _card_config(card: dict[str, Any]) -> FilterConfig:
-    """The configuration a model was tuned with: its keep threshold was chosen on held-out data."""
-    threshold = card.get("metrics", {}).get("min_core_probability")
-    if isinstance(threshold, (int, float)) and 0.0 < threshold < 1.0:
-        return DEFAULT_CONFIG.with_options(min_core_probability=float(threshold))
-    return DEFAULT_CONFIG
+def _resolve_threshold(config: FilterConfig, card: dict[str, Any]) -> FilterConfig:
+    """A config whose keep threshold is a number: the caller's, else the card's, else the fallback.
+
+    The card's value was chosen on held-out data for this very model (``training.choose_threshold``).
+    """
+    if config.min_core_probability is not None:
+        return config
+    tuned = card_threshold(card)
+    return config.with_options(min_core_probability=FALLBACK_MIN_CORE_PROBABILITY if tuned is None else tuned)
 
 
 @lru_cache(maxsize=1)
 def _default_filter() -> ArticleFilter:
     d = default_model_dir()
     model, card = load_verified(d)
-    if not isinstance(model, ParagraphModel):
-        raise ModelIntegrityError(f"{d} does not hold an article-filter model")
-    return ArticleFilter(model, card, _card_config(card), str(d))
+    return ArticleFilter(model, card, DEFAULT_CONFIG, str(d))
 
 
 def clean(text: str, config: FilterConfig | None = None) -> str:

@@ -135,7 +135,7 @@ class ModelSpec:
         return flt
 
 
-#: One loaded model per worker process, keyed by how it was loaded: loading (hash check + unpickle) costs far
+#: One loaded model per worker process, keyed by how it was loaded: loading (hash checks + arrays) costs far
 #: more than cleaning a batch, so a worker must never load it per task.
 _FILTERS: dict[ModelSpec, ArticleFilter] = {}
 

@@ -25,7 +25,7 @@ def decide(probabilities: np.ndarray, config: FilterConfig) -> list[Label]:
     other = np.array(probabilities, dtype=np.float64, copy=True)
     other[:, _CORE] = -1.0
     best_other = np.argmax(other, axis=1)
-    keep = probabilities[:, _CORE] >= config.min_core_probability
+    keep = probabilities[:, _CORE] >= config.keep_threshold
     return [Label.CORE if k else LABELS[int(b)] for k, b in zip(keep.tolist(), best_other.tolist())]
 
 

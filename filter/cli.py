@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,12 +29,14 @@ EXIT_REFUSED = 4
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument(
-        "--model", metavar="DIR", help="model directory (model.joblib + card.json); default: shipped"
+        "--model",
+        metavar="DIR",
+        help="model directory (weights.npz, model.json, card.json); default: shipped",
     )
     g.add_argument("--registry", metavar="DIR", help="use the current model of this registry")
     p.add_argument(
         "--min-core-probability",
-        type=float,
+        type=_bounded_float(0.0, 1.0),
         default=None,
         metavar="P",
         help="keep a paragraph when P(core) >= P (default: the model's tuned threshold)",
@@ -58,6 +61,33 @@ def _read_single(path: str) -> str:
 
         return decode_bytes(data, "<stdin>")
     return read_text_file(Path(path))
+
+
+def _bounded_float(lo: float, hi: float) -> Callable[[str], float]:
+    """An argparse type: a finite float in [lo, hi]. ``float()`` alone accepts nan and inf, and a NaN
+    threshold or tolerance silently disables the comparison it feeds (every ``x < nan`` is false)."""
+
+    def parse(value: str) -> float:
+        try:
+            x = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not math.isfinite(x) or not lo <= x <= hi:
+            raise argparse.ArgumentTypeError(f"must be a finite number from {lo:g} to {hi:g}, got {value}")
+        return x
+
+    return parse
+
+
+def _seed(value: str) -> int:
+    """A training seed: numpy and scikit-learn accept 0 .. 2**32-1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+    if not 0 <= n < 2**32:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {2**32 - 1}, got {n}")
+    return n
 
 
 def _positive_int(value: str) -> int:
@@ -235,7 +265,7 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--output", required=True, metavar="DIR", help="model directory to write")
     p.add_argument("--converters", default=None, help="HTML-to-text converters for corpora, comma separated")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=_seed, default=0)
     p.set_defaults(func=_cmd_train)
 
 
@@ -294,13 +324,13 @@ def _add_retrain(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="retrain even if the data is unchanged")
     p.add_argument(
         "--tolerance",
-        type=float,
+        type=_bounded_float(0.0, 1.0),
         default=DEFAULT_F1_TOLERANCE,
         metavar="F1",
         help=f"largest allowed drop in held-out macro F1 (default {DEFAULT_F1_TOLERANCE})",
     )
     p.add_argument("--converters", default=None, help="HTML-to-text converters for corpora, comma separated")
-    p.add_argument("--seed", type=int, default=0, help="training seed (fixed, so reruns are comparable)")
+    p.add_argument("--seed", type=_seed, default=0, help="training seed (fixed, so reruns are comparable)")
     p.add_argument(
         "--feedback-in-eval",
         action="store_true",
@@ -351,6 +381,16 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
     rb.add_argument("version", nargs="?", default=None, help="version to switch to")
     _registry_option(rb)
     rb.set_defaults(func=_cmd_models_rollback)
+    conv = msub.add_parser(
+        "convert",
+        help="convert an old pickled model directory (model.joblib) to the safe format; TRUSTED input only",
+        description="Unpickles OLD_DIR/model.joblib, which runs any code the file contains: only for a model "
+        "you trust (e.g. one you trained). Writes weights.npz, model.json, card.json and card.md to NEW_DIR "
+        "and checks that the converted model's arrays and predictions equal the old one's.",
+    )
+    conv.add_argument("old_dir", metavar="OLD_DIR", help="directory holding model.joblib + card.json")
+    conv.add_argument("new_dir", metavar="NEW_DIR", help="empty or new directory to write")
+    conv.set_defaults(func=_cmd_models_convert)
     rep = msub.add_parser("report", help="the model card as an HTML page with plots (PNGs written beside it)")
     rep.add_argument("version", nargs="?", default=None, help="registry version (default: current)")
     rep.add_argument(
@@ -381,19 +421,34 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
     except RegistryError as exc:
         print(f"article-filter: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from .store import ModelIntegrityError
+
+    try:
+        reg.pointer()
+        pointer_ok = True
+    except ModelIntegrityError as exc:  # still list the versions: that is how the user picks one to repair
+        print(f"article-filter: {exc}", file=sys.stderr)
+        pointer_ok = False
     infos = reg.versions()
     if not infos:
         print(f"registry {reg.root} has no versions yet")
-        return EXIT_OK
+        return EXIT_OK if pointer_ok else EXIT_FAILURES
     print(f"  {'version':<9}{'created':<27}{'core rec':>9}{'macro F1':>9}  {'data':<13}{'parent':<8}status")
     for v in infos:
         m = v.metrics
         print(
-            f"{'*' if v.is_current else ' '} {v.name:<9}{str(v.card.get('created', '?')):<27}"
-            f"{m.get('core_recall', float('nan')):>9.4f}{m.get('macro_f1', float('nan')):>9.4f}  "
-            f"{str(v.card.get('data_hash', ''))[:12]:<13}{v.parent or '-':<8}{'ok' if v.ok else v.problem}"
+            f"{'*' if v.is_current else ' '} {v.name:<9}{str(v.card.get('created', '?'))[:26]:<27}"
+            f"{_num(m.get('core_recall')):>9.4f}{_num(m.get('macro_f1')):>9.4f}  "
+            f"{str(v.card.get('data_hash', ''))[:12]:<13}{v.parent or '-':<8}{v.status}"
         )
-    return EXIT_OK if all(v.ok for v in infos) else EXIT_FAILURES
+    return EXIT_OK if pointer_ok and all(v.ok for v in infos) else EXIT_FAILURES
+
+
+def _num(value: object) -> float:
+    """A card value as a number for display; NaN for anything else (cards may be hand-edited or hostile)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return float("nan")
 
 
 def _cmd_models_show(args: argparse.Namespace) -> int:
@@ -413,7 +468,9 @@ def _cmd_models_show(args: argparse.Namespace) -> int:
     else:
         m = v.metrics
         print(f"{v.name}{' (current)' if v.is_current else ''}: {v.path}")
-        print(f"  integrity:   {'ok (model file matches card sha256)' if v.ok else v.problem}")
+        print(
+            f"  integrity:   {'ok (files match the card, card matches the registry record)' if v.ok else v.status}"
+        )
         for key, title in (("created", "created"), ("data_hash", "data hash"), ("data_paths", "data")):
             print(f"  {title + ':':<13}{v.card.get(key)}")
         print(f"  {'replaced:':<13}{v.parent or '-'}")
@@ -421,10 +478,12 @@ def _cmd_models_show(args: argparse.Namespace) -> int:
             f"  {'held-out:':<13}core recall {m.get('core_recall')}, macro F1 {m.get('macro_f1')}, "
             f"threshold {m.get('min_core_probability')}, {m.get('n_documents')} documents"
         )
-        for lab, s in m.get("per_label", {}).items():
+        per_label = m.get("per_label")
+        for lab, st in (per_label if isinstance(per_label, dict) else {}).items():
+            st = st if isinstance(st, dict) else {}
             print(
-                f"  {'':<13}{lab:<12} P {s['precision']:.4f}  R {s['recall']:.4f}  F1 {s['f1']:.4f}  "
-                f"n {s['support']}"
+                f"  {'':<13}{lab:<12} P {_num(st.get('precision')):.4f}  R {_num(st.get('recall')):.4f}  "
+                f"F1 {_num(st.get('f1')):.4f}  n {st.get('support')}"
             )
         print(f"  {'labels:':<13}{v.card.get('label_counts')}")
         print(f"  {'versions:':<13}{v.card.get('versions')}")
@@ -445,7 +504,26 @@ def _cmd_models_rollback(args: argparse.Namespace) -> int:
     except RegistryError as exc:  # ModelIntegrityError (exit 4) is reported by main()
         print(f"article-filter: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"rolled back: current model is now {new} (was {old})")
+    print(f"rolled back: current model is now {new} (was {old or 'an unverifiable pointer'})")
+    return EXIT_OK
+
+
+def _cmd_models_convert(args: argparse.Namespace) -> int:
+    """Thin wrapper over :func:`filter.store.convert_legacy_dir` (prints the loud warning)."""
+    from .store import convert_legacy_dir
+    from .training import card_markdown
+
+    print(
+        f"article-filter: WARNING: unpickling {args.old_dir}: this runs any code the file contains. "
+        "Convert only models you trust.",
+        file=sys.stderr,
+    )
+    try:
+        report = convert_legacy_dir(args.old_dir, args.new_dir, card_markdown)
+    except FileExistsError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report)
     return EXIT_OK
 
 

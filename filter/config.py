@@ -5,20 +5,27 @@ Each threshold says next to it how its value was chosen, so that a later change 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 from typing import Any
+
+__all__ = ["FilterConfig", "DEFAULT_CONFIG", "FALLBACK_MIN_CORE_PROBABILITY"]
+
+#: Keep threshold for a model whose card records none. 0.40 is in the flat top of the shipped model's sweep
+#: (held-out word F1 0.9316 at 0.35, 0.9326 at 0.40).
+FALLBACK_MIN_CORE_PROBABILITY = 0.40
 
 
 @dataclass(frozen=True)
 class FilterConfig:
     """Thresholds and options for segmentation, classification and cleaning."""
 
-    #: Keep a paragraph when P(core) is at least this. Every trained model records its own value in its card
-    #: (chosen on held-out data by word-weighted core F1, see ``training.choose_threshold``; 0.35 for the
-    #: shipped model) and ``load_model`` uses that; this default applies only to a card without one. 0.40 is
-    #: in the flat top of the shipped model's sweep (held-out word F1 0.9316 at 0.35, 0.9326 at 0.40).
-    #: Raise it for stricter output, lower it to lose less text.
-    min_core_probability: float = 0.40
+    #: Keep a paragraph when P(core) is at least this. ``None`` (the default) means the model's own threshold:
+    #: every trained model records one in its card (chosen on held-out data by word-weighted core F1, see
+    #: ``training.choose_threshold``; 0.35 for the shipped model) and ``ArticleFilter`` resolves ``None`` to
+    #: it, so ``load_model(config=FilterConfig(joiner="\n"))`` keeps the tuned value. A card without one
+    #: gets :data:`FALLBACK_MIN_CORE_PROBABILITY`. Raise it for stricter output, lower it to lose less text.
+    min_core_probability: float | None = None
 
     #: Text placed between kept paragraphs. Paragraphs themselves are returned byte for byte.
     joiner: str = "\n\n"
@@ -78,6 +85,22 @@ class FilterConfig:
     #: with a factor of 3 to 7 of margin either way; filler counts as "keep" because a lone input made only of
     #: filler is rare and keeping it costs the user one paragraph, while losing a report loses everything.
     short_input_floor: float = 0.10
+    def __post_init__(self) -> None:
+        """Refuse values that would silently disable a stage (a NaN threshold keeps nothing and says nothing)."""
+        p = self.min_core_probability
+        if p is not None and (
+            isinstance(p, bool)
+            or not isinstance(p, (int, float))
+            or not math.isfinite(p)
+            or not 0.0 <= p <= 1.0
+        ):
+            raise ValueError(f"min_core_probability must be a number in [0, 1] or None, got {p!r}")
+
+    @property
+    def keep_threshold(self) -> float:
+        """The threshold to apply: the set one, or the fallback when it was left to the model (``None``)."""
+        p = self.min_core_probability
+        return FALLBACK_MIN_CORE_PROBABILITY if p is None else float(p)
 
     def with_options(self, **changes: Any) -> FilterConfig:
         """Copy with some options changed; unknown names raise ``TypeError`` (catches typos early)."""

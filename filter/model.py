@@ -9,22 +9,41 @@ probabilities (grouped by site/article), otherwise it would learn to trust pass 
 on its own training data.
 
 Both passes are trained with scikit-learn and then *compiled* to plain numpy arrays (coefficients and
-weights), which is what is persisted with joblib. Prediction needs only numpy: importing scikit-learn costs
-~2 s (it pulls in pandas and scipy.stats), more than the whole one-article CLI budget of 1 s. A test checks
-that the compiled prediction equals scikit-learn's own to 1e-9.
+weights). Prediction needs only numpy: importing scikit-learn costs ~2 s (it pulls in pandas and
+scipy.stats), more than the whole one-article CLI budget of 1 s. A test checks that the compiled prediction
+equals scikit-learn's own to 1e-9.
+
+The model owns its whole interface: feature extraction (:meth:`ParagraphModel.features`), prediction
+(:meth:`ParagraphModel.predict_proba`), explanation (:meth:`ParagraphModel.explain`) and persistence. What is
+saved is *declared* on the class (``ARRAYS``, ``JSON``, ``VOCABULARIES``, ``COMPONENTS``, see
+:mod:`filter.persist`), so a new array attribute is one line there; :mod:`filter.store` writes the arrays to
+``weights.npz`` and the rest to ``model.json`` and never pickles anything. :data:`MODEL_TYPES` maps the
+``model_type`` recorded in ``model.json`` to the class that reads it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
+from . import features, hashgrams
 from .features import DENSE_NAMES, FeatureSet, Vocabulary, build_vocabulary
-from .types import LABELS
+from .persist import (
+    ArrayAttr,
+    Component,
+    JsonAttr,
+    ModelIntegrityError,
+    Persistent,
+    VocabAttr,
+    is_json_object,
+    is_str_list,
+)
+from .types import LABELS, Label
 
-__all__ = ["ParagraphModel", "ModelParams", "CONTEXT_OFFSETS", "one_native_thread"]
+__all__ = ["ParagraphModel", "ModelParams", "MODEL_TYPES", "CONTEXT_OFFSETS", "one_native_thread"]
 
 #: Neighbours whose pass-1 probabilities pass 2 sees. +-3 covers a related-links block of 3-6 lines from
 #: its middle.
@@ -126,8 +145,18 @@ def _context_matrix(p1: np.ndarray, fs: FeatureSet) -> np.ndarray:
 
 
 @dataclass
-class _Perceptron:
+class _Perceptron(Persistent):
     """A scikit-learn MLPClassifier (ReLU, one hidden layer) plus its input scaling, as numpy arrays."""
+
+    ARRAYS = (
+        ArrayAttr("mean", "float64", ("context_inputs",)),
+        ArrayAttr("scale", "float64", ("context_inputs",)),
+        ArrayAttr("w1", "float64", ("context_inputs", "hidden")),
+        ArrayAttr("b1", "float64", ("hidden",)),
+        ArrayAttr("w2", "float64", ("hidden", "context_scores")),
+        ArrayAttr("b2", "float64", ("context_scores",)),
+        ArrayAttr("classes", "int64", ("context_classes",)),
+    )
 
     mean: np.ndarray
     scale: np.ndarray
@@ -172,17 +201,58 @@ class _Perceptron:
 _MISSING_COLS = [N_LABELS * (1 + i) for i in range(len(CONTEXT_OFFSETS))]
 
 
-class ParagraphModel:
+def _is_params(value: Any) -> bool:
+    return is_json_object(value)
+
+
+def _is_small_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24
+
+
+def _decode_params(value: dict[str, Any]) -> ModelParams:
+    return ModelParams(**value)  # unknown names raise TypeError, reported as a malformed model.json
+
+
+class ParagraphModel(Persistent):
     """The two-pass paragraph classifier. Probability columns follow :data:`filter.types.LABELS`."""
+
+    #: Recorded in ``model.json``; :data:`MODEL_TYPES` maps it back to this class.
+    MODEL_TYPE: ClassVar[str] = "paragraph-two-pass"
+    #: Bump when the declared attributes change so that old files are refused with a clear message
+    #: ("format version 1, this code reads 2: retrain or convert") instead of a missing-array error.
+    FORMAT_VERSION: ClassVar[int] = 2  # 2: hashed character n-grams (char_bits, char_coef, hash_version)
+
+    # What is saved, one line per attribute (see filter.persist). Dimension names tie shapes together:
+    # "vocab" = vocabulary terms, "features" = dense feature names, "scores" = pass-1 score columns.
+    ARRAYS = (
+        ArrayAttr("dense_mean", "float64", ("features",)),
+        ArrayAttr("dense_scale", "float64", ("features",)),
+        ArrayAttr("gram_coef", "float32", ("vocab", "scores")),
+        ArrayAttr("dense_coef", "float64", ("features", "scores")),
+        ArrayAttr("intercept", "float64", ("scores",)),
+        ArrayAttr("stage1_classes", "int64", ("stage1_classes",)),
+        ArrayAttr("char_coef", "float32", ("char_features", "scores")),
+    )
+    JSON = (
+        JsonAttr("params", _is_params, "an object of training parameters", asdict, _decode_params),
+        JsonAttr("char_bits", _is_small_int, "an integer number of hash bits (0-24)"),
+        JsonAttr("hash_version", _is_small_int, "the version of filter.hashgrams the model was built with"),
+        JsonAttr("feature_names", is_str_list, "a list of feature names", dim="features"),
+        JsonAttr("labels", is_str_list, "a list of label names"),
+    )
+    VOCABULARIES = (VocabAttr("vocabulary", dim="vocab"),)
+    COMPONENTS = (Component("context", _Perceptron),)
 
     def __init__(self, params: ModelParams | None = None) -> None:
         self.params = params or ModelParams()
         self.vocabulary: Vocabulary = {}
         self.feature_names = list(DENSE_NAMES)
+        self.labels = [lab.value for lab in LABELS]
         self.dense_mean = np.zeros(len(DENSE_NAMES))
         self.dense_scale = np.ones(len(DENSE_NAMES))
         self.gram_coef = np.zeros((0, N_LABELS), dtype=np.float32)  # (n_grams, labels)
         self.char_bits = 0
+        self.hash_version = hashgrams.HASH_VERSION
         self.char_coef = np.zeros((0, N_LABELS), dtype=np.float32)  # (2**char_bits, labels)
         self.dense_coef = np.zeros((len(DENSE_NAMES), N_LABELS))
         self.intercept = np.zeros(N_LABELS)
@@ -201,8 +271,6 @@ class ParagraphModel:
         import scipy.sparse as sp
         from sklearn.model_selection import GroupKFold
         from sklearn.neural_network import MLPClassifier
-
-        from . import features
 
         self.vocabulary = build_vocabulary(
             (p for doc in paragraphs_by_doc for p in doc), max_features=self.params.max_features
@@ -301,20 +369,47 @@ class ParagraphModel:
         self.dense_coef = np.ascontiguousarray(coef[:, n_grams + n_chars :].T)
         self.intercept = np.asarray(clf.intercept_, dtype=np.float64)
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Plain data only. The vocabulary is stored as one newline-joined string of its terms in id order:
-        joblib unpickles with the pure-Python pickler, and a 150k-entry dict took ~0.5 s to load, half of
-        the one-article CLI budget; one string and a C-level ``dict(zip(...))`` take ~20 ms."""
-        state = dict(self.__dict__)
-        state.pop("_last_sklearn", None)
-        state["params"] = asdict(self.params)
-        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        if [self.vocabulary[t] for t in terms] != list(range(len(terms))):
-            raise ValueError("vocabulary ids must be 0..n-1")
-        state["vocabulary"] = "\n".join(terms)
-        return state
+    # ------------------------------------------------------------------------------------- persistence
+    @classmethod
+    def expected_attributes(cls) -> dict[str, list[str]]:
+        """JSON attributes a loaded model must have exactly: what this code computes and predicts."""
+        return {"feature_names": list(DENSE_NAMES), "labels": [lab.value for lab in LABELS]}
+
+    def _check_loaded(self, dims: Mapping[str, int]) -> None:
+        """Refuse a file this code cannot use correctly: other features, labels, or inconsistent classes."""
+        for name, want in self.expected_attributes().items():
+            got = getattr(self, name)
+            if got != want:
+                missing = [f for f in want if f not in got]
+                extra = [f for f in got if f not in want]
+                raise ModelIntegrityError(
+                    f"the model's {name} do not match this code's (missing {missing[:5]}, unknown "
+                    f"{extra[:5]}{', different order' if not missing and not extra else ''}): it was made "
+                    "for another version of article-filter; retrain it"
+                )
+        _check_classes("stage1_classes", self.stage1_classes, dims["scores"])
+        if self.hash_version != hashgrams.HASH_VERSION:
+            raise ModelIntegrityError(
+                f"the model hashes character n-grams with version {self.hash_version}, this code with "
+                f"{hashgrams.HASH_VERSION}: retrain it"
+            )
+        if dims["char_features"] != ((1 << self.char_bits) if self.char_bits else 0):
+            raise ModelIntegrityError(
+                f"char_coef has {dims['char_features']} rows, char_bits={self.char_bits} needs {1 << self.char_bits}"
+            )
+        if not isinstance(self.context, _Perceptron):  # set by from_arrays; a guard for direct callers
+            raise ModelIntegrityError("model has no context perceptron")
+        _check_classes("context.classes", self.context.classes, dims["context_scores"])
+        width = N_LABELS * (2 + len(CONTEXT_OFFSETS)) + len(self.feature_names) + len(_MISSING_COLS)
+        if dims["context_inputs"] != width:
+            raise ModelIntegrityError(
+                f"context.mean has {dims['context_inputs']} inputs; {len(self.feature_names)} features "
+                f"need {width}"
+            )
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        """Only for reading old pickled ``model.joblib`` files (``filter.store.load_legacy_pickle``, an
+        explicit opt-in for trusted files): their vocabulary was one newline-joined string."""
         params = state.get("params")
         if isinstance(params, dict):
             state["params"] = ModelParams(**params)
@@ -324,6 +419,7 @@ class ParagraphModel:
             state["vocabulary"] = dict(zip(terms, range(len(terms))))
         state.setdefault("char_bits", 0)
         state.setdefault("char_coef", np.zeros((0, N_LABELS), dtype=np.float32))
+        state.setdefault("labels", [lab.value for lab in LABELS])
         self.__dict__.update(state)
 
     # --------------------------------------------------------------------------------------- prediction
@@ -356,8 +452,16 @@ class ParagraphModel:
         out[:, self.stage1_classes] = proba_k
         return out
 
-    def predict_proba(self, fs: FeatureSet) -> np.ndarray:
-        """Probabilities (rows: paragraphs, columns: LABELS order)."""
+    def features(self, documents: Sequence[Sequence[str]]) -> FeatureSet:
+        """Stage 2 for this model: the features it was trained on (documents are lists of paragraphs)."""
+        return features.extract(documents, self.vocabulary, char_bits=self.char_bits)
+
+    def predict_proba(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
+        """Probabilities (rows: all paragraphs of all documents, columns: LABELS order)."""
+        return self.predict_proba_features(self.features(documents))
+
+    def predict_proba_features(self, fs: FeatureSet) -> np.ndarray:
+        """Probabilities from features already extracted with :meth:`features`."""
         if self.context is None:
             raise RuntimeError("model is not trained")
         if fs.n_rows == 0:
@@ -376,3 +480,69 @@ class ParagraphModel:
         j = cols.index(label_index)
         get = self.vocabulary.get
         return [(g, float(self.gram_coef[i, j])) for g in grams if (i := get(g)) is not None]
+
+    # ------------------------------------------------------------------------------------- explanation
+    def explain(self, text: str, label: Label, dense: np.ndarray, n: int = 3) -> tuple[str, ...]:
+        """Up to ``n`` reader-facing reasons for ``label``: named dense cues first, then telling n-grams.
+
+        ``dense`` is the paragraph's row of ``FeatureSet.dense`` (from :meth:`features`).
+        """
+        if n <= 0:
+            return ()
+        f = dict(zip(self.feature_names, dense))
+        named: list[tuple[float, str]] = []
+        if label is not Label.CORE:
+            if f["cta_count"] > 0:
+                named.append((3.0, "call-to-action phrase"))
+            if f["filler_count"] > 0:
+                named.append((2.5, f"generic phrases ({int(f['filler_count'])})"))
+            if f["chrome_count"] > 0:
+                named.append((2.0, "site-chrome words"))
+            if f["sep_count"] > 0:
+                named.append((1.5, "link separators"))
+            if f["short_run"] >= np.log1p(3):
+                named.append((1.5, f"in a run of {int(round(np.expm1(f['short_run'])))} short lines"))
+            if f["has_prefix"] > 0:
+                named.append((1.0, "label prefix ('Word:')"))
+        else:
+            if f["attrib_count"] > 0:
+                named.append((2.0, "attribution (said/according to)"))
+            if f["quote_count"] > 0:
+                named.append((1.5, "quotation"))
+            if f["digit_ratio"] > 0:
+                named.append((1.0, "figures"))
+        lexical = self.word_contributions(
+            list(dict.fromkeys(features.grams(text[:600])))[:120], LABELS.index(label)
+        )
+        # Punctuation and function words carry weight in the model but explain nothing to a reader.
+        lexical = sorted((w for w in lexical if w[1] > 0 and _telling(w[0])), key=lambda w: -w[1])[:n]
+        cues = [name for _, name in sorted(named, key=lambda c: -c[0])]
+        cues += [f"words '{tok}'" if " " in tok else f"word '{tok}'" for tok, _ in lexical]
+        return tuple(cues[:n])
+
+
+def _check_classes(name: str, classes: np.ndarray, n_scores: int) -> None:
+    """Class columns must be distinct label indices (a negative index would silently wrap around)."""
+    values = classes.tolist()
+    if len(set(values)) != len(values) or any(not 0 <= c < N_LABELS for c in values):
+        raise ModelIntegrityError(f"{name} must be distinct label indices 0..{N_LABELS - 1}, got {values}")
+    if len(values) != (2 if n_scores == 1 else n_scores) or len(values) < 2:
+        raise ModelIntegrityError(f"{name} has {len(values)} classes for {n_scores} score columns")
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been has have had that this "
+    "it its he she they we you i his her their our would will can could may not no".split()
+)
+
+
+def _telling(gram: str) -> bool:
+    """A cue worth showing: every token has a letter and at least one is not a function word."""
+    toks = gram.split(" ")
+    return all(len(t) > 1 and any(c.isalpha() for c in t) for t in toks) and any(
+        t not in _FUNCTION_WORDS for t in toks
+    )
+
+
+#: Model types a model directory may name in ``model.json``; loading anything else is refused.
+MODEL_TYPES: dict[str, type[ParagraphModel]] = {ParagraphModel.MODEL_TYPE: ParagraphModel}

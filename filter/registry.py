@@ -3,9 +3,9 @@
 Layout of a registry folder::
 
     REGISTRY/
-      versions/v0001/      model.joblib + card.json + card.md, read-only, never changed once written
+      versions/v0001/      weights.npz + model.json + card.json + card.md, read-only, never changed once written
       versions/v0002/
-      current              JSON pointer {"version": "v0002", "sha256": ..., ...}, replaced atomically
+      current              JSON pointer {"version": "v0002", "card_sha256": ..., "txn": ...}, replaced atomically
       log.jsonl            one JSON line per retrain / rollback decision, with both metric sets
       .lock                fcntl lock: one retrain or rollback at a time
 
@@ -15,8 +15,16 @@ Why it is built this way:
   temporary folder inside ``versions/`` and renamed to its version name only when complete, and the
   ``current`` pointer is switched last, by an atomic rename. Until that rename, readers keep getting the old
   model; leftover temporary folders are deleted by the next run.
-* joblib files are pickles, which run code when loaded. Every route to a model checks its SHA-256 against
-  its card (and, for the current model, against the pointer) before unpickling it.
+* Versions are stored in the pickle-free format of :mod:`filter.store` (arrays + JSON, hashed in the card).
+  A card can be replaced together with the files it hashes, so the registry keeps its own records of each
+  version's *card* hash: in the promotion log (written when the version is promoted) and, for the current
+  version, in the pointer. ``models list/show`` compare against both and say TAMPERED, or "unverified" when
+  the log has no record; ``rollback`` refuses both. A pointer without a card hash (or a bare version
+  name, as older releases accepted) is refused.
+* The log is written ahead: a promotion or rollback is appended as ``"state": "pending"`` with a
+  transaction id *before* the pointer switch, and a ``commit`` line after it. A kill in between leaves a
+  pending entry; the next retrain/rollback resolves it from the pointer (which records the transaction id)
+  and appends a recovered ``commit`` or an ``abort``. So no promotion is ever unlogged.
 * A candidate replaces the current model only when it is not worse on the *same* held-out documents (split
   by site/article hash, see :func:`filter.training.held_out_split`); see :func:`compare` for the rule.
 """
@@ -28,6 +36,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,13 +47,13 @@ from typing import Any
 from .data import DataError, Document, iter_data_files, read_documents
 from .store import (
     CARD_FILE,
-    MODEL_FILE,
     ModelIntegrityError,
     atomic_write_text,
     default_model_dir,
     file_sha256,
     read_card,
     save_model_dir,
+    verify_model_dir,
 )
 
 __all__ = [
@@ -130,6 +139,14 @@ def default_registry() -> Path:
     return Path(os.environ.get("ARTICLE_FILTER_REGISTRY") or "registry")
 
 
+def _is_version_name(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("v") and value[1:].isdigit()
+
+
+def _is_sha256(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -157,10 +174,17 @@ class VersionInfo:
     card: dict[str, Any] = field(default_factory=dict)
     problem: str = ""
     is_current: bool = False
+    #: SHA-256 of the version's card.json ("" when it could not be read).
+    card_sha256: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.problem
+
+    @property
+    def status(self) -> str:
+        """``ok``, or the problem, which starts with TAMPERED, unverified or invalid."""
+        return "ok" if self.ok else self.problem
 
     @property
     def metrics(self) -> dict[str, Any]:
@@ -193,20 +217,48 @@ class Registry:
 
     # ------------------------------------------------------------------------------------------- reading
     def pointer(self) -> dict[str, Any]:
-        """The parsed ``current`` file, ``{}`` if there is none. A bare version name is accepted too."""
+        """The parsed ``current`` file, ``{}`` if there is none.
+
+        It must be a JSON object naming a version and the SHA-256 of that version's card: the hash is what
+        ties "current" to one exact card, so a bare version name (accepted by older releases) is refused.
+        """
         try:
             raw = self.pointer_path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return {}
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ModelIntegrityError(f"unreadable registry pointer {self.pointer_path}: {exc}") from None
         try:
             data = json.loads(raw)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             data = raw.strip()
-        if isinstance(data, str) and data.startswith("v") and data[1:].isdigit():
-            return {"version": data}
-        if not isinstance(data, dict) or not isinstance(data.get("version"), str):
+        if isinstance(data, str):
+            raise ModelIntegrityError(
+                f"registry pointer {self.pointer_path} is a bare name {raw.strip()[:40]!r} without the hash of "
+                "the version's card, so it cannot be verified; refusing it. Re-point it with "
+                f"'article-filter models rollback VERSION --registry {self.root}'"
+            )
+        if not isinstance(data, dict) or not _is_version_name(data.get("version")):
             raise ModelIntegrityError(f"unreadable registry pointer {self.pointer_path}: {raw[:80]!r}")
+        rolled = data.get("rolled_back", [])
+        if not (isinstance(rolled, list) and all(_is_version_name(v) for v in rolled)):
+            raise ModelIntegrityError(
+                f"registry pointer {self.pointer_path}: rolled_back is not a list of versions"
+            )
+        if not _is_sha256(data.get("card_sha256")):
+            raise ModelIntegrityError(
+                f"registry pointer {self.pointer_path} carries no card hash (card_sha256), so "
+                f"{data['version']} cannot be verified; refusing it. Re-point it with "
+                f"'article-filter models rollback VERSION --registry {self.root}'"
+            )
         return data
+
+    def _pointer_or_none(self) -> dict[str, Any] | None:
+        """The pointer for display purposes: ``None`` when it is refused (the caller reports that)."""
+        try:
+            return self.pointer()
+        except ModelIntegrityError:
+            return None
 
     def current_version(self) -> str | None:
         version = self.pointer().get("version")
@@ -235,29 +287,61 @@ class Registry:
             raise RegistryError(f"no version {name} in registry {self.root} (versions: {known})")
         return name
 
-    def info(self, name: str) -> VersionInfo:
-        """A version's card and whether its model file matches it (hashes the file; does not unpickle)."""
+    def recorded_card_hashes(self, log: Sequence[dict[str, Any]] | None = None) -> dict[str, str]:
+        """Card hash of each version as the promotion log recorded it when the version was promoted.
+
+        The first record of a version wins (later ones, e.g. rollbacks to it, repeat it); records of
+        aborted transactions are ignored, since their version name may be reused by the next candidate.
+        """
+        rows = self.read_log() if log is None else log
+        aborted = {r.get("txn") for r in rows if r.get("event") == "abort"}
+        out: dict[str, str] = {}
+        for r in rows:
+            v, h = r.get("version"), r.get("card_sha256")
+            if isinstance(v, str) and _is_sha256(h) and r.get("txn") not in aborted:
+                out.setdefault(v, str(h))
+        return out
+
+    def info(
+        self, name: str, *, recorded: dict[str, str] | None = None, pointer: dict[str, Any] | None = None
+    ) -> VersionInfo:
+        """A version's card and integrity: files against the card, the card against the registry's records
+        (log and, for the current version, pointer). Reads npz headers only; loads no weights."""
         path = self.versions_dir / name
-        info = VersionInfo(name=name, path=path, is_current=(name == self.current_version()))
+        pointer = self._pointer_or_none() if pointer is None else pointer
+        info = VersionInfo(name=name, path=path, is_current=(pointer or {}).get("version") == name)
         try:
-            info.card = read_card(path)
+            info.card, _, _ = verify_model_dir(path)
         except ModelIntegrityError as exc:
-            info.problem = str(exc)
+            try:
+                info.card = read_card(path)  # for display only; it will not be loaded
+            except ModelIntegrityError:
+                pass
+            text = str(exc)
+            info.problem = text if text.startswith("TAMPERED") else f"invalid: {text}"
             return info
-        model_path = path / MODEL_FILE
-        if not model_path.exists():
-            info.problem = f"no model file at {model_path}"
-            return info
-        actual = file_sha256(model_path)
-        if actual != info.card.get("sha256"):
+        info.card_sha256 = file_sha256(path / CARD_FILE)
+        recorded = self.recorded_card_hashes() if recorded is None else recorded
+        logged = recorded.get(name)
+        pointed = (pointer or {}).get("card_sha256") if info.is_current else None
+        for what, expected in (("the promotion log", logged), ("the current pointer", pointed)):
+            if expected is not None and expected != info.card_sha256:
+                info.problem = (
+                    f"TAMPERED: card.json of {name} has sha256 {info.card_sha256[:12]}..., {what} recorded "
+                    f"{str(expected)[:12]}... (its card, and maybe its model, was replaced); it will not be loaded"
+                )
+                return info
+        if logged is None and pointed is None:
             info.problem = (
-                f"TAMPERED: {model_path} has sha256 {actual[:12]}..., its card says "
-                f"{str(info.card.get('sha256'))[:12]}...; it will not be loaded"
+                f"unverified: {self.log_path.name} records no card hash for {name} (never promoted, or the "
+                "log was lost), so a replaced card could not be told apart; it will not be rolled back to"
             )
         return info
 
     def versions(self) -> list[VersionInfo]:
-        return [self.info(n) for n in self.version_names()]
+        recorded = self.recorded_card_hashes()
+        pointer = self._pointer_or_none() or {}
+        return [self.info(n, recorded=recorded, pointer=pointer) for n in self.version_names()]
 
     def current_dir(self) -> Path:
         """The verified folder of the current model; raises if there is none or it fails verification."""
@@ -275,16 +359,9 @@ class Registry:
             )
         if name not in self.version_names():
             raise ModelIntegrityError(f"registry {self.root}: current points at {name}, which does not exist")
-        info = self.info(name)
+        info = self.info(name, pointer=pointer)
         if not info.ok:
             raise ModelIntegrityError(f"registry {self.root}, current model {name}: {info.problem}")
-        expected = pointer.get("sha256")
-        if expected and expected != info.card.get("sha256"):
-            raise ModelIntegrityError(
-                f"registry {self.root}: the card of {name} was changed after it became current "
-                f"(pointer says sha256 {str(expected)[:12]}..., card says "
-                f"{str(info.card.get('sha256'))[:12]}...); refusing to load it"
-            )
         return info.path
 
     def read_log(self) -> list[dict[str, Any]]:
@@ -360,46 +437,64 @@ class Registry:
         names = self.version_names()
         return f"v{(int(names[-1][1:]) + 1 if names else 1):04d}"
 
-    def install_version(
+    def stage_version(
         self, model: Any, card: dict[str, Any], card_md: Callable[[dict[str, Any]], str], name: str
-    ) -> VersionInfo:
-        """Write a complete model folder under a temporary name, then rename it to ``name`` (atomic).
+    ) -> Path:
+        """Write a complete, read-only model folder under a temporary name; returns its path.
 
-        A run killed before the rename leaves only a ``.tmp-`` folder, which is not a version and is
-        removed by the next run. The files are made read-only: versions are never edited in place.
+        A run killed now leaves only a ``.tmp-`` folder, which is not a version and is removed by the
+        next run. :meth:`publish_version` renames it.
         """
         self.versions_dir.mkdir(parents=True, exist_ok=True)
-        final = self.versions_dir / name
-        if final.exists():
-            raise RegistryError(f"{final} already exists; refusing to overwrite a model version")
+        if (self.versions_dir / name).exists():
+            raise RegistryError(
+                f"{self.versions_dir / name} already exists; refusing to overwrite a model version"
+            )
         tmp = self.versions_dir / f"{_TMP_PREFIX}{name}-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         try:
             save_model_dir(model, tmp, card, card_md)
-            full = read_card(tmp)
+            verify_model_dir(tmp)  # what was written reads back
             for f in tmp.iterdir():
                 os.chmod(f, 0o444)
             _fsync_dir(tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return tmp
+
+    def publish_version(self, tmp: Path, name: str) -> Path:
+        """Rename a staged folder to its version name (atomic)."""
+        final = self.versions_dir / name
+        if final.exists():
+            raise RegistryError(f"{final} already exists; refusing to overwrite a model version")
+        try:
             os.rename(tmp, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         _fsync_dir(self.versions_dir)
-        return VersionInfo(name=name, path=final, card=full)
+        return final
 
-    def switch_current(self, name: str, *, reason: str, rolled_back: Sequence[str] = ()) -> None:
-        """Point ``current`` at a complete, verified version: the single atomic step that changes the model.
+    def switch_current(
+        self, name: str, *, card_sha256: str, txn: str, reason: str, rolled_back: Sequence[str] = ()
+    ) -> None:
+        """Point ``current`` at ``name``: the single atomic step that changes the model.
 
-        ``rolled_back`` lists versions a person rolled back from; ``retrain`` will not re-promote a model
-        trained on the same data as one of them (without ``--force``), so a nightly job cannot silently
-        undo a rollback.
+        The pointer records the card hash (what ``current_dir`` verifies against) and the transaction id of
+        the pending log entry, so a kill right after this step is resolved as committed. ``rolled_back``
+        lists versions a person rolled back from; ``retrain`` will not re-promote a model trained on the
+        same data as one of them (without ``--force``), so a nightly job cannot silently undo a rollback.
         """
-        info = self.info(name)
-        if not info.ok:
-            raise ModelIntegrityError(f"registry {self.root}: not making {name} current: {info.problem}")
+        card, _, _ = verify_model_dir(self.versions_dir / name)
+        actual = file_sha256(self.versions_dir / name / CARD_FILE)
+        if actual != card_sha256:
+            raise ModelIntegrityError(f"registry {self.root}: not making {name} current: its card changed")
         pointer = {
             "version": name,
-            "sha256": info.card.get("sha256"),
+            "card_sha256": card_sha256,
+            "sha256": card.get("sha256"),
+            "txn": txn,
             "since": _now(),
             "reason": reason,
             "rolled_back": list(dict.fromkeys(rolled_back)),
@@ -407,14 +502,72 @@ class Registry:
         atomic_write_text(self.pointer_path, json.dumps(pointer, indent=2, sort_keys=True) + "\n")
         _fsync_dir(self.root)
 
-    def rollback(self, version: str | None = None) -> tuple[str, str]:
-        """Make ``version`` (default: the version the current one replaced) current; returns (from, to)."""
+    def _switch_logged(
+        self,
+        name: str,
+        card_sha256: str,
+        entry: dict[str, Any],
+        *,
+        reason: str,
+        rolled_back: Sequence[str] = (),
+    ) -> None:
+        """Log ``entry`` as pending, switch the pointer, log the commit (see the module docstring)."""
+        txn = uuid.uuid4().hex
+        self.append_log(
+            {**entry, "version": name, "card_sha256": card_sha256, "txn": txn, "state": "pending"}
+        )
+        self.switch_current(name, card_sha256=card_sha256, txn=txn, reason=reason, rolled_back=rolled_back)
+        self._log_commit(txn, name)
+
+    def _log_commit(self, txn: str, name: str, *, recovered: bool = False) -> None:
+        entry: dict[str, Any] = {"event": "commit", "txn": txn, "to": name}
+        if recovered:
+            entry["recovered"] = True
+        self.append_log(entry)
+
+    def pending(self, log: Sequence[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """Pending entries with neither a commit nor an abort: left by a run killed mid-switch."""
+        rows = self.read_log() if log is None else log
+        done = {r.get("txn") for r in rows if r.get("event") in ("commit", "abort")}
+        return [r for r in rows if r.get("state") == "pending" and r.get("txn") not in done]
+
+    def recover_log(self) -> list[str]:
+        """Resolve pending entries from the pointer (call with the lock held); returns what was done."""
+        try:
+            txn = json.loads(self.pointer_path.read_text(encoding="utf-8")).get("txn")
+        except (OSError, ValueError, AttributeError):
+            txn = None
+        done = []
+        for r in self.pending():
+            name = str(r.get("version"))
+            if txn is not None and r.get("txn") == txn:
+                self._log_commit(str(txn), name, recovered=True)
+                done.append(f"logged the interrupted switch to {name} as committed")
+            else:
+                self.append_log({"event": "abort", "txn": r.get("txn"), "to": name, "recovered": True})
+                done.append(f"logged the interrupted switch to {name} as aborted (current was not changed)")
+        return done
+
+    def rollback(self, version: str | None = None) -> tuple[str | None, str]:
+        """Make ``version`` (default: the version the current one replaced) current; returns (from, to).
+
+        ``from`` is ``None`` when the old pointer was refused (e.g. a bare name without a hash): an
+        explicit ``version`` that passes verification is how such a registry is repaired.
+        """
         with self.locked("rollback"):
-            pointer = self.pointer()
+            self.recover_log()
+            try:
+                pointer = self.pointer()
+            except ModelIntegrityError:
+                if version is None:
+                    raise
+                pointer = {}  # an explicit target, verified below, replaces an unverifiable pointer
             current = pointer.get("version")
-            if not current:
-                raise EmptyRegistryError(f"registry {self.root} has no current model: nothing to roll back")
             if version is None:
+                if not current:
+                    raise EmptyRegistryError(
+                        f"registry {self.root} has no current model: nothing to roll back"
+                    )
                 target = self.info(current).parent
                 if not target:
                     raise RegistryError(
@@ -427,12 +580,17 @@ class Registry:
                 target = self.resolve(version)
             if target == current:
                 raise RegistryError(f"{target} is already the current model")
-            info = self.info(target)
+            info = self.info(target, pointer=pointer)
             if not info.ok:
                 raise ModelIntegrityError(f"cannot roll back to {target}: {info.problem}")
-            rolled = [v for v in [*pointer.get("rolled_back", []), current] if v != target]
-            self.switch_current(target, reason=f"rollback from {current}", rolled_back=rolled)
-            self.append_log({"event": "rollback", "from": current, "to": target, "decision": "rolled back"})
+            rolled = [v for v in [*pointer.get("rolled_back", []), current] if v and v != target]
+            self._switch_logged(
+                target,
+                info.card_sha256,
+                {"event": "rollback", "from": current, "to": target, "decision": "rolled back"},
+                reason=f"rollback from {current}",
+                rolled_back=rolled,
+            )
             return current, target
 
 
@@ -626,9 +784,11 @@ def retrain(
         removed = reg.clean_stale()
         if removed:
             _log(progress, f"removed leftovers of an interrupted run: {', '.join(removed)}")
-        pointer = reg.pointer()
-        cur_name = pointer.get("version")
+        for note in reg.recover_log():
+            _log(progress, note)
         try:
+            pointer = reg.pointer()
+            cur_name = pointer.get("version")
             cur_dir = reg.current_dir() if cur_name else None
         except ModelIntegrityError as exc:
             reg.append_log(
@@ -718,8 +878,6 @@ def retrain(
                 and {k: cur_metrics.get(k) for k in ("core_recall", "macro_f1")},
                 "seed": seed,
             }
-            reg.install_version(model, card, card_markdown, name)
-            reg.switch_current(name, reason=f"promoted by retrain over {cur_name or 'nothing'}")
             result = RetrainResult(
                 "promoted",
                 EXIT_OK,
@@ -727,6 +885,7 @@ def retrain(
                 version=name,
             )
         else:
+            name = None
             result = RetrainResult(
                 "rejected", EXIT_REJECTED, f"retrain: REJECTED candidate; current model stays {cur_name}"
             )
@@ -736,17 +895,26 @@ def retrain(
         result.reference_metrics = ref_metrics
         result.reasons = cmp.reasons
         result.eval_size = eval_size
+        entry = {
+            **result.log_entry(),
+            "data_hash": data_hash,
+            "data_paths": [str(p) for p in data_paths],
+            "tolerance": tolerance,
+            "core_recall_epsilon": CORE_RECALL_EPSILON,
+            "eval": eval_size,
+            "force": force,
+        }
+        if name is None:
+            result.seconds = time.perf_counter() - t0
+            reg.append_log({**entry, "seconds": round(result.seconds, 1)})
+            return result
+        final = reg.publish_version(reg.stage_version(model, card, card_markdown, name), name)
         result.seconds = time.perf_counter() - t0
-        reg.append_log(
-            {
-                **result.log_entry(),
-                "data_hash": data_hash,
-                "data_paths": [str(p) for p in data_paths],
-                "tolerance": tolerance,
-                "core_recall_epsilon": CORE_RECALL_EPSILON,
-                "eval": eval_size,
-                "force": force,
-            }
+        reg._switch_logged(
+            name,
+            file_sha256(final / CARD_FILE),
+            {**entry, "seconds": round(result.seconds, 1)},
+            reason=f"promoted by retrain over {cur_name or 'nothing'}",
         )
         return result
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from . import augment, cleaner, features
+from . import augment, cleaner
 from .config import DEFAULT_CONFIG, FilterConfig
 from .data import EVAL_FRACTION, Document, content_hash, read_documents, split_of
 from .model import ModelParams, ParagraphModel
@@ -136,7 +136,7 @@ def _labels_groups(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _proba(model: ParagraphModel, docs: Sequence[Document]) -> np.ndarray:
-    return model.predict_proba(features.extract([d.paragraphs for d in docs], model.vocabulary, char_bits=model.char_bits))
+    return model.predict_proba([d.paragraphs for d in docs])
 
 
 def _weights(docs: Sequence[Document], y: np.ndarray) -> np.ndarray:
@@ -329,7 +329,7 @@ def metrics_from(proba: np.ndarray, y: np.ndarray, config: FilterConfig, n_docum
         "core_precision": per_label[Label.CORE.value]["precision"],
         "per_label": per_label,
         "confusion": {"labels": [lab.value for lab in LABELS], "matrix": cm.tolist()},
-        "min_core_probability": config.min_core_probability,
+        "min_core_probability": config.keep_threshold,
     }
 
 
@@ -425,7 +425,6 @@ def build_card(
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The model card: what the model was trained on, how well it does, and with what."""
-    import joblib
     import scipy
     import sklearn
 
@@ -462,7 +461,6 @@ def build_card(
             "scikit-learn": sklearn.__version__,
             "numpy": np.__version__,
             "scipy": scipy.__version__,
-            "joblib": joblib.__version__,
         },
     }
     if extra:
@@ -478,7 +476,14 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"- Created: {card.get('created')}",
         f"- scikit-learn {card.get('versions', {}).get('scikit-learn')}, "
         f"Python {card.get('versions', {}).get('python')}",
-        f"- Model file SHA-256: `{card.get('sha256', '(written on save)')}`",
+        f"- Model digest (SHA-256 over the files below): `{card.get('sha256', '(written on save)')}`",
+        *(
+            f"- `{name}`: SHA-256 `{f.get('sha256')}`, {f.get('bytes')} bytes"
+            for name, f in sorted((card.get("files") or {}).items())
+            if isinstance(f, dict)
+        ),
+        f"- Model type: {(card.get('model') or {}).get('type', '(written on save)')}, "
+        f"format version {(card.get('model') or {}).get('format_version', '-')}",
         f"- Training time: {card.get('training_seconds')} s",
         f"- Keep threshold (min P(core)): {m.get('min_core_probability')}",
         "",

@@ -85,7 +85,7 @@ def tiny_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A model directory (model.joblib + card.json) trained on the toy corpus in about a second."""
+    """A model directory (weights.npz, model.json, card.json) trained on the toy corpus in about a second."""
     from filter.store import save_model_dir
     from filter.training import train_model
 

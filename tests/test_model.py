@@ -52,7 +52,7 @@ def test_prediction_does_not_import_sklearn(tiny_model_dir) -> None:  # type: ig
 
 def test_probabilities_are_distributions() -> None:
     model, paragraphs = _fit_tiny()
-    proba = model.predict_proba(features.extract(paragraphs[:5] + [[]], model.vocabulary))
+    proba = model.predict_proba(paragraphs[:5] + [[]])
     assert proba.shape[1] == 4
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-9)
     assert (proba >= 0).all()

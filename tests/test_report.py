@@ -15,6 +15,7 @@ from conftest import SEED_ARTICLE
 
 from filter.api import ArticleFilter
 from filter.cli import main
+from filter.registry import Registry
 from filter.report import (
     ReportDependencyError,
     registry_history,
@@ -24,6 +25,7 @@ from filter.report import (
     write_model_report,
     write_review,
 )
+from filter.store import CARD_FILE, MODEL_FILES, file_sha256
 from filter.training import calibration_bins
 from filter.types import LABELS, Label, Paragraph
 
@@ -138,11 +140,17 @@ def _fake_registry(root: Path, model_dir: Path) -> Path:
         c = dict(card, created=f"2025-01-0{i + 1}T00:00:00+00:00")
         c["metrics"] = dict(card["metrics"], macro_f1=f1)
         (d / "card.json").write_text(json.dumps(c), encoding="utf-8")
-        shutil.copy(model_dir / "model.joblib", d / "model.joblib")
+        for name in MODEL_FILES:
+            shutil.copy(model_dir / name, d / name)
+        # what a promotion records: the card hash in the log (and, for the current one, in the pointer)
+        Registry(root).append_log(
+            {"event": "retrain", "version": version, "card_sha256": file_sha256(d / CARD_FILE)}
+        )
     for broken in ("v0004", ".tmp-v0005"):
         (root / "versions" / broken).mkdir()
         (root / "versions" / broken / "card.json").write_text("{not json", encoding="utf-8")
-    (root / "current").write_text(json.dumps({"version": "v0002"}), encoding="utf-8")
+    pointer = {"version": "v0002", "card_sha256": file_sha256(root / "versions" / "v0002" / CARD_FILE)}
+    (root / "current").write_text(json.dumps(pointer), encoding="utf-8")
     return root
 
 

@@ -109,7 +109,7 @@ def test_unchanged_data_does_nothing(
         assert main(["retrain", "--data", str(data["good"]), "--registry", str(reg.root)]) == 0
         assert "nothing to do" in capsys.readouterr().out
     assert reg.version_names() == ["v0001", "v0002"] and reg.current_version() == "v0002"
-    assert [e["decision"] for e in reg.read_log()][-2:] == ["unchanged", "unchanged"]
+    assert [e.get("decision") for e in reg.read_log()][-2:] == ["unchanged", "unchanged"]
 
 
 def test_force_retrains_unchanged_data(reg: Registry, data: dict[str, Path]) -> None:
@@ -158,6 +158,8 @@ elif point == "rename":  # candidate fully written to its temporary folder, not 
     registry.os.rename = stop
 elif point == "switch":  # new version folder in place, pointer not yet switched
     registry.Registry.switch_current = stop
+elif point == "commit":  # pointer switched, commit line not yet written
+    registry.Registry._log_commit = stop
 from filter.cli import main
 sys.exit(main(sys.argv[3:]))
 """
@@ -207,6 +209,34 @@ def test_killed_retrain_leaves_current_untouched(
     assert reg.current_version() == result.version
     # An orphan from a run killed before the switch is never the default rollback target.
     assert reg.info(result.version or "").parent == "v0002"
+
+
+def test_retrain_killed_after_the_switch_is_logged_and_recovered(
+    reg: Registry, data: dict[str, Path], tmp_path: Path
+) -> None:
+    """Issue 10: a kill between the pointer switch and the log write left a promotion unlogged."""
+    marker = tmp_path / "marker"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    argv = ["retrain", "--data", str(data["good1"]), "--registry", str(reg.root)]
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILLER, "commit", str(marker), *argv],
+        env=env,
+        capture_output=True,
+        timeout=180,
+    )
+    assert proc.returncode == -9 and marker.exists(), proc.stderr.decode()
+    assert reg.current_version() == "v0003"
+    (pending,) = reg.pending()
+    assert (
+        pending["event"] == "retrain" and pending["decision"] == "promoted" and pending["version"] == "v0003"
+    )
+    assert pending["candidate"]["macro_f1"] > 0  # the full record, metrics included, was written ahead
+    assert reg.info("v0003").ok and load_model(registry=reg.root).card["registry"]["version"] == "v0003"
+    assert main(argv) == 0  # unchanged data now; the run first resolves the pending entry
+    assert not reg.pending()
+    assert any(
+        r.get("recovered") and r["event"] == "commit" and r["txn"] == pending["txn"] for r in reg.read_log()
+    )
 
 
 # ------------------------------------------------------------------------------------------- bad data

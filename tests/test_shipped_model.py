@@ -7,12 +7,20 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import REPO, SEED_ARTICLE
 
 from filter import Label, ModelIntegrityError, load_model
 from filter.data import read_documents
-from filter.store import MODEL_FILE, default_model_dir, read_card
+from filter.store import (
+    LEGACY_MODEL_FILE,
+    MODEL_FILES,
+    WEIGHTS_FILE,
+    default_model_dir,
+    file_sha256,
+    read_card,
+)
 
 CASES = REPO / "tests" / "cases"
 GATE = CASES / "quality_gate.json"
@@ -25,11 +33,15 @@ def shipped():  # type: ignore[no-untyped-def]
 
 def test_model_file_is_small_and_card_complete() -> None:
     d = default_model_dir()
-    size = (d / MODEL_FILE).stat().st_size
+    assert d == REPO / "models"  # the model of this checkout, not whatever an editable install points at
+    assert not (d / LEGACY_MODEL_FILE).exists()  # the shipped model is pickle-free
+    size = sum((d / name).stat().st_size for name in MODEL_FILES)
     assert size < 25 * 1024 * 1024
     card = read_card(d)
-    for key in ("sha256", "sources", "label_counts", "metrics", "versions", "created"):
+    for key in ("sha256", "files", "model", "sources", "label_counts", "metrics", "versions", "created"):
         assert key in card, key
+    for name in MODEL_FILES:
+        assert card["files"][name]["sha256"] == file_sha256(d / name)
     assert card["versions"]["scikit-learn"]
     assert (d / "card.md").exists()
     for name, source in card["sources"].items():
@@ -39,11 +51,23 @@ def test_model_file_is_small_and_card_complete() -> None:
 def test_tampered_model_is_refused(tmp_path: Path) -> None:
     d = tmp_path / "m"
     shutil.copytree(default_model_dir(), d, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    data = bytearray((d / MODEL_FILE).read_bytes())
+    data = bytearray((d / WEIGHTS_FILE).read_bytes())
     data[len(data) // 2] ^= 0xFF
-    (d / MODEL_FILE).write_bytes(bytes(data))
+    (d / WEIGHTS_FILE).write_bytes(bytes(data))
     with pytest.raises(ModelIntegrityError, match="does not match"):
         load_model(d)
+
+
+def test_converted_model_reproduces_the_pickled_one_exactly(shipped) -> None:  # type: ignore[no-untyped-def]
+    """The shipped model was converted from model.joblib; these probabilities were computed once with the
+    pickled model before conversion (tests/cases/shipped_expected_proba.json) and must match bit for bit."""
+    expected = json.loads((CASES / "shipped_expected_proba.json").read_text())
+    docs = list(read_documents(CASES / "labelled_documents.jsonl"))
+    assert [d.id for d in docs] == expected["documents"]
+    _, proba, _, _ = shipped._predict(["\n\n".join(d.paragraphs) for d in docs])
+    assert proba.shape == (len(expected["probabilities"]), 4)
+    assert np.array_equal(proba, np.asarray(expected["probabilities"]))
+    assert shipped.config.min_core_probability == expected["threshold"]
 
 
 @pytest.mark.skipif(not SEED_ARTICLE.exists(), reason="../shared/seed is not available")
