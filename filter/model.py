@@ -418,6 +418,7 @@ class ParagraphModel(Persistent):
             terms = vocab.split("\n") if vocab else []
             state["vocabulary"] = dict(zip(terms, range(len(terms))))
         state.setdefault("char_bits", 0)
+        state.setdefault("hash_version", hashgrams.HASH_VERSION)
         state.setdefault("char_coef", np.zeros((0, N_LABELS), dtype=np.float32))
         state.setdefault("labels", [lab.value for lab in LABELS])
         self.__dict__.update(state)
