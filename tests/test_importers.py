@@ -240,8 +240,13 @@ def test_chatgpt_versions_share_group() -> None:
 @needs_corpora
 def test_mined_examples_groups_follow_source_pages() -> None:
     docs = imp.import_corpus(CORPORA / "mined_examples", limit=30, cache=False)
-    assert {lab for d in docs for lab in d.labels} <= {Label.PROMOTION, Label.FILLER, Label.CORE}
+    assert {lab for d in docs for lab in d.labels} <= {Label.PROMOTION, Label.FILLER, Label.CORE, Label.BOILERPLATE}
     assert any(d.group.startswith("site:") for d in docs)
+    # Lines the phrase list caught that are site chrome (comment counts, logins, copyright) are boilerplate.
+    for d in docs:
+        if d.style == "mined_lines":
+            for text, lab in zip(d.paragraphs, d.labels):
+                assert (lab is Label.BOILERPLATE) == bool(imp._MINED_CHROME_RE.search(text))
 
 
 def test_import_synthetic_corpus_and_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
