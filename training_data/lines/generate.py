@@ -6,9 +6,11 @@ These lines are meant to be *inserted into real clean articles* at training time
 family at evaluation time.
 
 Deterministic: each family's RNG is seeded with ``"{seed}:{label}:{family}"`` (``random.Random`` seeds a
-string through SHA-512, independent of ``PYTHONHASHSEED``), so adding or editing one family does not change
-any other. Lines are deduplicated exactly and near-exactly (:func:`library.near_key`: case, digits, glyphs
-and spacing ignored) across the whole library, so no wording is in two families or two labels.
+string through SHA-512, independent of ``PYTHONHASHSEED``), so one family's draws do not depend on the
+others'. Lines are deduplicated exactly and near-exactly (:func:`filter.data.line_key`: case, digits,
+glyphs and spacing ignored) across the whole library, and every teaser headline is used once, so no wording
+is in two families or two labels; a line that collides with an earlier family is dropped, which is the
+only way an edit to one family can change the lines of a later one.
 """
 
 from __future__ import annotations
@@ -26,14 +28,20 @@ import boilerplate  # noqa: E402
 import core_hard  # noqa: E402
 import filler  # noqa: E402
 import promotion  # noqa: E402
-from library import Family, near_key, style_line  # noqa: E402
+from grammar import expand  # noqa: E402
+from library import Family, Template, near_key, style_line  # noqa: E402
 
 __all__ = ["SEED", "generate", "main"]
 
 SEED = 20250611
 METHOD = "training_data/lines/generate.py"
 SHORT = {"promotion": "promo", "filler": "filler", "boilerplate": "bp", "core": "core"}
-FILES = {"promotion": "promotion.jsonl", "filler": "filler.jsonl", "boilerplate": "boilerplate.jsonl", "core": "core_hard.jsonl"}
+FILES = {
+    "promotion": "promotion.jsonl",
+    "filler": "filler.jsonl",
+    "boilerplate": "boilerplate.jsonl",
+    "core": "core_hard.jsonl",
+}
 
 #: Phrases that must never be written: the acceptance-test article's subject and the wording of its
 #: injected lines (kept as short fragments, not its sentences), so the seed test measures generalisation.
@@ -65,30 +73,32 @@ def _draw(fam: Family, rng: random.Random, index: int) -> tuple[str, str, str]:
     """(text, position, template id) for one draw; filler families join 1-4 sentences."""
     ti = index % len(fam.templates)
     first = fam.templates[ti]
-    text = promotion_render(fam, first, rng)
+    text = _render(fam, first, rng)
     tids = [str(ti)]
     n = rng.choices(range(1, len(fam.sentence_weights) + 1), weights=fam.sentence_weights)[0]
     if n > 1 and first.position != "solo":
         pool = [i for i, t in enumerate(fam.templates) if t.position in ("any", "middle") and i != ti]
         for j in rng.sample(pool, min(n - 1, len(pool))):
-            text += " " + promotion_render(fam, fam.templates[j], rng)
+            text += " " + _render(fam, fam.templates[j], rng)
             tids.append(str(j))
     position = "any" if first.position == "solo" else first.position
     text = style_line(text, fam, rng)
     return text, position, "+".join(tids)
 
 
-def promotion_render(fam: Family, tmpl: object, rng: random.Random) -> str:
-    from grammar import expand
-
-    out = expand(tmpl.text, rng, fam.slots)  # type: ignore[attr-defined]
-    return out[:1].upper() + out[1:] if out[:1].islower() and not out.startswith(("www", "http", "@")) else out
+def _render(fam: Family, tmpl: Template, rng: random.Random) -> str:
+    """One template expanded, with a capital first letter (links and handles stay as typed)."""
+    out = expand(tmpl.text, rng, fam.slots)
+    return (
+        out[:1].upper() + out[1:] if out[:1].islower() and not out.startswith(("www", "http", "@")) else out
+    )
 
 
 def generate(seed: int = SEED) -> dict[str, list[dict[str, object]]]:
     """Every family's lines, grouped by label, in a fixed order."""
     seen: dict[str, str] = {}
     out: dict[str, list[dict[str, object]]] = {}
+    promotion.reset()
     for module in (promotion, filler, boilerplate, core_hard):
         for fam in module.FAMILIES:
             rng = random.Random(f"{seed}:{fam.label}:{fam.name}")
@@ -124,7 +134,11 @@ def generate(seed: int = SEED) -> dict[str, list[dict[str, object]]]:
                         "family": fam.name,
                         "text": text,
                         "position": position,
-                        "provenance": {"method": METHOD, "seed": seed, "template": f"{fam.label}.{fam.name}.{tid}"},
+                        "provenance": {
+                            "method": METHOD,
+                            "seed": seed,
+                            "template": f"{fam.label}.{fam.name}.{tid}",
+                        },
                     }
                 )
     return out

@@ -15,11 +15,10 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Union
 
 __all__ = ["Slot", "Slots", "expand", "tidy"]
 
-Slot = Union[Sequence[str], Callable[[random.Random], str]]
+Slot = Sequence[str] | Callable[[random.Random], str]
 Slots = Mapping[str, Slot]
 
 _CHOICE = re.compile(r"\[([^\[\]]*)\]")

@@ -10,13 +10,16 @@ kind of line, and two families must not share wording (near-duplicates across fa
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from grammar import Slots, expand
+from grammar import Slots
 
-__all__ = ["Family", "Template", "near_key", "style_line", "GLYPHS", "EMOJI"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from filter.data import line_key  # noqa: E402
+
+__all__ = ["Family", "Template", "T", "near_key", "style_line", "GLYPHS", "EMOJI"]
 
 GLYPHS = ["▶", "»", "→", "•", "★", ">>", "|", "–", "·", "►", "›", "■", "+", "*"]
 EMOJI = ["📩", "🔔", "👉", "🎧", "📱", "📰", "🔥", "✅", "⚡", "🎁", "💬", "📣", "👀", "⭐"]
@@ -69,7 +72,9 @@ def _title(s: str) -> str:
 
 def _upper(s: str) -> str:
     # Keep URLs and handles as typed: sites upper-case the label, not the link.
-    return " ".join(w if w.startswith(("@", "http", "www")) or ".co" in w else w.upper() for w in s.split(" "))
+    return " ".join(
+        w if w.startswith(("@", "http", "www")) or ".co" in w else w.upper() for w in s.split(" ")
+    )
 
 
 def style_line(text: str, fam: Family, rng: random.Random) -> str:
@@ -91,16 +96,6 @@ def style_line(text: str, fam: Family, rng: random.Random) -> str:
     return text
 
 
-_NON_WORD = re.compile(r"[^\w]+")
-_DIGITS = re.compile(r"\d+")
-
-
 def near_key(text: str) -> str:
-    """Key under which two lines count as near-exact duplicates: case, digits, glyphs and spacing ignored."""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    t = _DIGITS.sub("0", t)
-    return _NON_WORD.sub(" ", t).strip()
-
-
-def render(fam: Family, tmpl: Template, rng: random.Random, slots: Slots) -> str:
-    return expand(tmpl.text, rng, slots)
+    """The project's near-duplicate key (:func:`filter.data.line_key`), so generator and checker agree."""
+    return line_key(text)

@@ -10,49 +10,101 @@ reader to another page, product, channel or payment.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from headlines import HEADLINE_SLOTS, headline
 from library import Family, T
 from vocab import outlet, town
 
-__all__ = ["FAMILIES"]
+__all__ = ["FAMILIES", "SLOTS", "reset"]
 
 
 def _nl(rng: random.Random) -> str:
     return rng.choice(
         [
-            "Morning Briefing", "Evening Edition", "The Daily Digest", "First Thing", "Weekend Reads", "The Catch-Up",
-            "Money Matters", "The Long Read", "Sport Extra", "Local Lowdown", "The Week in Five", "Inbox Edit",
-            "Breakfast Bulletin", "The Checkout", "Night Owl", "Tech Dispatch", "The Green Sheet", "Match Day",
-            "Health Check", "Property Weekly", "Food & Drink Club", "The Sunday Letter",
+            "Morning Briefing",
+            "Evening Edition",
+            "Daily Digest",
+            "First Thing",
+            "Weekend Reads",
+            "Catch-Up",
+            "Money Matters",
+            "Long Read",
+            "Sport Extra",
+            "Local Lowdown",
+            "Week in Five",
+            "Inbox Edit",
+            "Breakfast Bulletin",
+            "Checkout",
+            "Night Owl",
+            "Tech Dispatch",
+            "Green Sheet",
+            "Match Day",
+            "Health Check",
+            "Property Weekly",
+            "Food & Drink Club",
+            "Sunday Letter",
         ]
     )
 
 
 def _app(rng: random.Random) -> str:
-    return rng.choice(["the {Site} app", "our app", "the {Site} News app", "the free {Site} app", "our free app"])
+    return rng.choice(
+        ["the {Site} app", "our app", "the {Site} News app", "the free {Site} app", "our free app"]
+    )
 
 
 def _pod(rng: random.Random) -> str:
     return rng.choice(
         [
-            "The Briefing Room", "Inside Story", "Off the Record", "The Daily Listen", "Pitchside", "Behind the Headlines",
-            "The Money Hour", "Small Town, Big Stories", "Court Report", "The Science Bit", "Talking Shop",
-            "Between the Lines", "The Newsroom Cut", "Full Time", "Rewind",
+            "The Briefing Room",
+            "Inside Story",
+            "Off the Record",
+            "The Daily Listen",
+            "Pitchside",
+            "Behind the Headlines",
+            "The Money Hour",
+            "Small Town, Big Stories",
+            "Court Report",
+            "The Science Bit",
+            "Talking Shop",
+            "Between the Lines",
+            "The Newsroom Cut",
+            "Full Time",
+            "Rewind",
         ]
     )
 
 
+#: Headlines already written anywhere in the library. Teaser families all carry headlines; drawing each
+#: headline once means no headline text is shared between two families (or two lines), so holding out a
+#: teaser family also holds out its headlines. Reset by :func:`reset` at the start of every generation.
+_USED_HEADLINES: set[str] = set()
+
+
+def reset() -> None:
+    _USED_HEADLINES.clear()
+
+
+def _fresh(rng: random.Random, shapes: tuple[str, ...] | None) -> str:
+    for _ in range(50):
+        h = headline(rng, shapes)
+        if h.lower() not in _USED_HEADLINES:
+            break
+    _USED_HEADLINES.add(h.lower())
+    return h
+
+
 def _h(rng: random.Random) -> str:
-    return headline(rng)
+    return _fresh(rng, None)
 
 
 def _hs(rng: random.Random) -> str:
-    return headline(rng, ("news", "number", "label"))
+    return _fresh(rng, ("news", "number", "label"))
 
 
 def _hc(rng: random.Random) -> str:
-    return headline(rng, ("clickbait", "list", "question", "howto"))
+    return _fresh(rng, ("clickbait", "list", "question", "howto"))
 
 
 def _summary(rng: random.Random) -> str:
@@ -86,14 +138,49 @@ SLOTS.update(
         "hs": _hs,
         "hc": _hc,
         "summary": _summary,
-        "hn": lambda rng: headline(rng, ("news", "number")),
-        "email": lambda rng: rng.choice(["news", "tips", "newsdesk", "letters", "editor", "reporters", "yourstory"]) + "@" + town(rng).lower() + rng.choice(["news", "courier", "post", "times"]) + rng.choice([".com", ".co.uk", ".net"]),
+        "hn": lambda rng: _fresh(rng, ("news", "number")),
+        "email": lambda rng: (
+            rng.choice(["news", "tips", "newsdesk", "letters", "editor", "reporters", "yourstory"])
+            + "@"
+            + town(rng).lower()
+            + rng.choice(["news", "courier", "post", "times"])
+            + rng.choice([".com", ".co.uk", ".net"])
+        ),
         "place": town,
-        "platform": ["Instagram", "X", "Facebook", "TikTok", "YouTube", "Threads", "LinkedIn", "Bluesky", "Mastodon"],
+        "platform": [
+            "Instagram",
+            "X",
+            "Facebook",
+            "TikTok",
+            "YouTube",
+            "Threads",
+            "LinkedIn",
+            "Bluesky",
+            "Mastodon",
+        ],
         "msg": ["WhatsApp", "Telegram", "Signal", "WhatsApp", "Telegram", "Viber"],
         "store": ["the App Store", "Google Play", "the App Store or Google Play", "iOS and Android"],
-        "period": ["a month", "per month", "a week", "/month", "/mo", "a year", "per year", "for your first year"],
-        "topicn": ["politics", "sport", "business", "local news", "culture", "science", "food", "travel", "money"],
+        "period": [
+            "a month",
+            "per month",
+            "a week",
+            "/month",
+            "/mo",
+            "a year",
+            "per year",
+            "for your first year",
+        ],
+        "topicn": [
+            "politics",
+            "sport",
+            "business",
+            "local news",
+            "culture",
+            "science",
+            "food",
+            "travel",
+            "money",
+        ],
     }
 )
 
@@ -101,10 +188,12 @@ _SP = dict(p_upper=0.08, p_title=0.12, p_lower=0.04, p_glyph=0.06, p_emoji=0.06,
 _SP_QUIET = dict(p_upper=0.05, p_title=0.08, p_lower=0.03, p_strip_stop=0.2)
 
 
-def F(name: str, templates: list[str], position: str = "any", **kw: object) -> Family:  # noqa: N802
-    opts = dict(_SP)
-    opts.update(kw)  # type: ignore[arg-type]
-    return Family(name=name, label="promotion", templates=[T(t, position) for t in templates], slots=SLOTS, **opts)  # type: ignore[arg-type]
+def F(name: str, templates: list[str], position: str = "any", **kw: Any) -> Family:  # noqa: N802
+    opts: dict[str, Any] = dict(_SP)
+    opts.update(kw)
+    return Family(
+        name=name, label="promotion", templates=[T(t, position) for t in templates], slots=SLOTS, **opts
+    )
 
 
 FAMILIES: list[Family] = [
@@ -285,7 +374,7 @@ FAMILIES: list[Family] = [
             "[Listen to|Subscribe to|Catch up with] {pod}[ wherever you get your podcasts|, our daily podcast| on Spotify or Apple Podcasts|][.|]",
             "[New episode|Latest episode|This week|Episode {n10_99}][:| -|] {pod} [on|asks|looks at] {h}",
             "[Podcast|PODCAST|Listen][:| -|:] {h}",
-            "[Hear more|Want more?|Go deeper] on {pod}[, out every {weekday}|, available now|][.|]",
+            "[Hear more on|Want more? Listen to|Go deeper with] {pod}[, out every {weekday}|, available now|][.|]",
             "[Search|Look for] '{pod}' [on your podcast app|wherever you listen|on Spotify][.|]",
             "[Our|The] [award-winning|daily|weekly] podcast {pod}[ is back|: new episodes every {weekday}|][.|]",
             "[Play episode|Listen now|Play|Listen ({n10_99} min)]",
@@ -304,7 +393,7 @@ FAMILIES: list[Family] = [
             "[Play video|Watch video|Watch now|Replay|Watch again][ ({n2_9}:{n10_99})|]",
             "[Video|Now playing|Up next][:| -|] {h}",
             "[Watch the full interview|Watch the highlights|Watch the full match|Watch the press conference] [on our YouTube channel|here|in full][.|]",
-            "[Caught on camera|Dramatic footage|Video shows][:| -|] {hs}",
+            "[Caught on camera|Dramatic footage|Video shows][:| -] {hn}",
             "{n2_9}:{n10_99}[ | · |, ]{h}",
             "[More videos|Related videos|Latest videos|Most watched]",
             "[Click to play|Tap to watch|Tap to unmute][.|]",
@@ -395,7 +484,7 @@ FAMILIES: list[Family] = [
             "[We may|{site} may|This site may] earn [a commission|a small commission|an affiliate commission] [when you buy|if you buy|from purchases made] through [links|the links] [on this page|in this article|below][.|]",
             "[This article contains|This post includes|This page contains] affiliate links[.|;] [we|We] may receive [a fee|a share of sales|compensation][.|]",
             "[Prices|Price] [correct|accurate] at [the time of|time of] [publication|writing][.|]",
-            "[Why trust us?|How we test|How we choose products][.|:] [Our|Every] [experts|reviewers] [test|choose] [every product|independently][.|]",
+            "[Why trust us?|How we test|How we choose products][.|:] [Our experts test every product|Every product is tested independently|Our reviewers choose independently][.|]",
             "[If you click|When you click] [a link|through] and [buy something|make a purchase], we [may earn|get] a small [fee|commission] at no extra cost to you[.|]",
             "[Independently selected|Chosen by our editors][. |: ]{site} [may earn a commission|is paid] [from|for] [these links|some links][.|]",
             "[Affiliate disclosure|Disclosure|Transparency note][:| -] [we earn from qualifying purchases|some links are affiliate links][.|]",
@@ -411,7 +500,7 @@ FAMILIES: list[Family] = [
             "[This article|This content|This feature] [was|is] [produced in partnership with|paid for by|sponsored by|brought to you by] {company}[.|]",
             "[Presented by|In association with|Supported by|Brought to you by] {company}",
             "[From our partners|Partner stories|Content from our sponsors|Around the web|Sponsored stories]",
-            "{company}[:| -| |] [discover|find out] [how|why] [thousands|families|homeowners] [are switching|are saving|love it][.|]",
+            "{company}[:| -] [discover|find out] [how thousands are switching|how families are saving|why homeowners love it][.|]",
             "[Paid for and|Created and] [written|produced] by {company}[; not by|, not] {site} journalists[.|]",
             "[Sponsored|Ad] · {company} · [Learn more|Shop now|Book now|Sign up]",
             "[Our partner|A message from] {company}[:| -] {hc}",
@@ -435,7 +524,16 @@ FAMILIES: list[Family] = [
     ),
     F(
         "related_bare",
-        ["{h}", "{h}", "{hc}", "{hs}", "{h} [| ](PHOTOS)", "{h} - {site}", "{h} [(video)|(watch)|(photos)|(opinion)]", "{hs} {n2_9} hours ago"],
+        [
+            "{h}",
+            "{h}",
+            "{hc}",
+            "{hs}",
+            "{h} [| ](PHOTOS)",
+            "{h} - {site}",
+            "{h} [(video)|(watch)|(photos)|(opinion)]",
+            "{hs} {n2_9} hours ago",
+        ],
         p_glyph=0.0,
         p_emoji=0.0,
         p_upper=0.02,
@@ -532,7 +630,7 @@ FAMILIES: list[Family] = [
         [
             "[Book|Get|Buy] [your|] tickets [now|today|here][ for {place} {festival}|][.|!]",
             "[Tickets|Early bird tickets] [on sale now|from {price}|selling fast][.|!]",
-            "[Join us|Come along|Save the date] [at|for] {place} {festival}[ on {weekday} {date}|][.|!]",
+            "[Join us at|Come along to|Save the date for] {place} {festival}[ on {weekday} {date}|][.|!]",
             "[Live event|Reader event|Members' event][:| -] [an evening with|in conversation with|meet] {person}[. Book now|]",
             "[Last few tickets|Only {n10_99} tickets left|Nearly sold out][.|!] [Book now|Don't miss out][.|]",
             "[Win|Grab] [two|a pair of] tickets to {place} {festival}[.|]",
@@ -547,10 +645,10 @@ FAMILIES: list[Family] = [
         [
             "[Shop the look|Shop the story|Shop this article|Shop now|Buy now|View deal|Check price][.|]",
             "[Best deals today|Today's best deals|Deal of the day|Top deals|Deals we love][:| -] {product}",
-            "{product}[,|:| -] [was|RRP] {price}, now {price}[ at {company}|]",
+            "{product}[,|:| -] [was|RRP] {price}, now {price}[ at {retailer}|]",
             "[Save|Get] {pct} [on|off] {product}[ today| this weekend| with code {code}|][.|]",
-            "[Buy|Get] {product} [for|from] {price} [at|from] {company}",
-            "[£|$|€]{n10_99} [at|from] {company}",
+            "[Buy|Get] {product} [for|from] {price} [at|from] {retailer}",
+            "[£|$|€]{n10_99} [at|from] {retailer}",
             "[Our top pick|Best overall|Best budget buy|Editor's choice][:| -] {product}[, {price}|]",
             "[Free delivery|Free shipping|Next-day delivery] [on orders over {price}|today only|for members][.|]",
             "[Lowest price ever|Price drop|Back in stock][!|:| -] {product}",
@@ -587,7 +685,7 @@ FAMILIES: list[Family] = [
             "[Keep reading for free|Read {n2_9} stories free|Unlock this story] [- just register|with a free account|when you sign up][.|]",
             "[Register|Sign up] [to read|and read] [more from|the rest of this story on|unlimited {topicn} on] {site}[.|]",
             "[Free to read, register to continue|Free with registration|Free account required][.|]",
-            "[Thanks for reading|You're reading {site}|Enjoying {site}?]. [Register|Create your free account|Sign in] to [carry on|keep going|read on][.|]",
+            "[Thanks for reading.|You're reading {site}.|Enjoying {site}?] [Register|Create your free account|Sign in] to [carry on|keep going|read on][.|]",
             "[Why register?|What you get with an account:] [save articles, get newsletters and comment|fewer ads and more stories|free articles every month][.|]",
             "[Not now|Remind me later|Continue as guest|I'll do it later]",
             "[Log in or register|Sign in or register|Register or log in] [to continue|to read the full article|for full access][.|]",
@@ -604,7 +702,7 @@ FAMILIES: list[Family] = [
             "[Follow, like and share|Like, share and tag a friend] to [win|enter][!|.]",
             "[UK residents|Residents|Readers] aged 18+ only[. One entry per person|][.|]",
             "[Winners|The winner] will be [announced|notified] [on {weekday}|by email|within {n2_9} days][.|]",
-            "[We have|There are] {n2_9} {prize}s to [give away|win][!|.]",
+            "[We have|There are] {n2_9} [prizes|runner-up prizes|bundles] to [give away|win][!|.]",
         ],
     ),
     F(
@@ -671,7 +769,7 @@ FAMILIES: list[Family] = [
             "[Copy link|Link copied|Email this|Print this page|Print article]",
             "[Your reading list|Saved stories|My saved articles] ({n2_9})",
             "[Save this story|Keep this for later][ and read it in the app|]",
-            "[Share|Save|Gift|Comment|Print] · [Share|Save|Gift|Comment|Print] · [Listen|Follow|Save]",
+            "[Share · Save · Gift|Save · Share · Comment|Gift · Save · Print|Listen · Save · Share|Comment · Share · Save · Print|Follow · Save]",
             "[Follow this topic|Follow {topicn}|Add {topicn} to my feed|Add to my news] [to see more|in your feed|][.|]",
             "[Unlock|Share] this article [for free|with a friend][ - {n2_9} gifts left|]",
             "[Saved to|Added to|Removed from] [your library|Read Later|your list|favourites][.|]",
@@ -697,17 +795,59 @@ FAMILIES: list[Family] = [
 ]
 
 _PRIZES = [
-    "weekend break for two", "family day out", "signed shirt", "hamper of local produce", "electric bike",
-    "year's supply of coffee", "spa day", "meal for four", "pair of concert tickets", "garden makeover",
-    "new laptop", "luxury hotel stay", "cookery class",
+    "weekend break for two",
+    "family day out",
+    "signed shirt",
+    "hamper of local produce",
+    "electric bike",
+    "year's supply of coffee",
+    "spa day",
+    "meal for four",
+    "pair of concert tickets",
+    "garden makeover",
+    "new laptop",
+    "luxury hotel stay",
+    "cookery class",
 ]
 _PRODUCTS = [
-    "this air fryer", "the noise-cancelling headphones", "a cordless vacuum", "these walking boots", "the smart doorbell",
-    "our favourite mattress", "the best-selling kettle", "this winter coat", "a robot lawnmower", "the espresso machine",
-    "a heated throw", "the fitness tracker", "this pizza oven", "the e-reader", "a stand mixer",
+    "this air fryer",
+    "the noise-cancelling headphones",
+    "a cordless vacuum",
+    "these walking boots",
+    "the smart doorbell",
+    "our favourite mattress",
+    "the best-selling kettle",
+    "this winter coat",
+    "a robot lawnmower",
+    "the espresso machine",
+    "a heated throw",
+    "the fitness tracker",
+    "this pizza oven",
+    "the e-reader",
+    "a stand mixer",
 ]
 _FESTIVALS = [
-    "Food Festival", "Book Fair", "Jazz Weekend", "Christmas Market", "Beer Festival", "Comedy Night", "Careers Fair",
-    "Summer Fete", "Film Festival", "Half Marathon", "Garden Show", "Business Awards",
+    "Food Festival",
+    "Book Fair",
+    "Jazz Weekend",
+    "Christmas Market",
+    "Beer Festival",
+    "Comedy Night",
+    "Careers Fair",
+    "Summer Fete",
+    "Film Festival",
+    "Half Marathon",
+    "Garden Show",
+    "Business Awards",
 ]
-SLOTS.update({"prize": _PRIZES, "product": _PRODUCTS, "festival": _FESTIVALS})
+SLOTS.update(
+    {
+        "prize": _PRIZES,
+        "product": _PRODUCTS,
+        "festival": _FESTIVALS,
+        "retailer": lambda rng: (
+            town(rng)
+            + rng.choice([" Electricals", " Home Store", " Outdoor", " Direct", " & Co", " Kitchenware"])
+        ),
+    }
+)

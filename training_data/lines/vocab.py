@@ -33,7 +33,9 @@ _HEADS = (
     "Wyn Yarr Zell Amber Brock Cinder Dove Ember Frost Gorse Heron Juni Larch Moss Nettle Otter Plover Rook "
     "Sedge Teal Wren"
 ).split()
-_TAILS = "marrow combe stoke thwaite by mere ham cot wold fell sey ness hurst garth leigh minster wick den".split()
+_TAILS = (
+    "marrow combe stoke thwaite by mere ham cot wold fell sey ness hurst garth leigh minster wick den".split()
+)
 _FIRST = (
     "Abel Adaeze Agnes Alarik Amara Anouk Aurelio Bastian Beatrix Bram Calla Cassius Celeste Corin Dagny "
     "Delphine Desmond Eamon Eira Elio Esmé Ewan Fenna Florian Gideon Greta Hale Haruki Ilse Imani Ione Jago "
@@ -53,9 +55,22 @@ _OUTLET_NOUNS = (
     "Courier Chronicle Gazette Observer Dispatch Ledger Bulletin Sentinel Tribune Argus Express Echo Mercury "
     "Record Clarion Messenger Register Herald Times Post Journal Standard Daily Review"
 ).split()
-_OUTLET_FORMS = ["The {t} {n}", "{t} {n}", "The {t} {n}", "{t} Today", "{t} Live", "The {n}", "{t}Now", "{t} Daily"]
-_COMPANY_TAILS = "Holdings Group Foods Energy Motors Labs Outfitters Bank Homes Logistics Retail Pharma Studios".split()
-_TEAM_TAILS = "United Rovers Athletic Wanderers Town Albion City Harriers Rangers Vale Thistle Hornets".split()
+_OUTLET_FORMS = [
+    "The {t} {n}",
+    "{t} {n}",
+    "The {t} {n}",
+    "{t} Today",
+    "{t} Live",
+    "The {n}",
+    "{t}Now",
+    "{t} Daily",
+]
+_COMPANY_TAILS = (
+    "Holdings Group Foods Energy Motors Labs Outfitters Bank Homes Logistics Retail Pharma Studios".split()
+)
+_TEAM_TAILS = (
+    "United Rovers Athletic Wanderers Town Albion City Harriers Rangers Vale Thistle Hornets".split()
+)
 
 
 def town(rng: random.Random) -> str:
@@ -91,7 +106,9 @@ def handle(rng: random.Random) -> str:
 
 def url(rng: random.Random) -> str:
     host = town(rng).lower() + rng.choice(["courier", "news", "post", "today", "live", "times", "-echo"])
-    path = rng.choice(["", "/subscribe", "/newsletters", "/app", "/offer", "/podcast", "/join", "/tips", "/deals"])
+    path = rng.choice(
+        ["", "/subscribe", "/newsletters", "/app", "/offer", "/podcast", "/join", "/tips", "/deals"]
+    )
     www = rng.choice(["", "www.", "https://", "https://www."])
     return f"{www}{host}.{rng.choice(['com', 'co.uk', 'net', 'news', 'org'])}{path}"
 
@@ -133,7 +150,9 @@ def month(rng: random.Random) -> str:
 
 def date_text(rng: random.Random) -> str:
     d, m, y = rng.randint(1, 28), rng.choice(MONTHS), rng.choice([2021, 2022, 2023, 2024, 2025])
-    return rng.choice([f"{d} {m} {y}", f"{m} {d}, {y}", f"{m[:3]} {d}, {y}", f"{d:02d}/{MONTHS.index(m) + 1:02d}/{y}"])
+    return rng.choice(
+        [f"{d} {m} {y}", f"{m} {d}, {y}", f"{m[:3]} {d}, {y}", f"{d:02d}/{MONTHS.index(m) + 1:02d}/{y}"]
+    )
 
 
 def clock(rng: random.Random) -> str:
@@ -168,6 +187,8 @@ BASE_SLOTS = {
     "n10_99": _n(10, 99),
     "n100_999": _n(100, 999),
     "ndays": lambda rng: rng.choice(["7", "14", "30", "21", "60", "90"]),
-    "trial": lambda rng: rng.choice(["7-day", "14-day", "30-day", "one-month", "two-week", "90-day", "three-month"]),
+    "trial": lambda rng: rng.choice(
+        ["7-day", "14-day", "30-day", "one-month", "two-week", "90-day", "three-month"]
+    ),
     "year": lambda rng: str(rng.choice([2021, 2022, 2023, 2024, 2025])),
 }
