@@ -567,9 +567,8 @@ def _check_line_paraphrases(
             buckets[(band, sig[band * rows : (band + 1) * rows].tobytes())].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
+        for pos, i in enumerate(members):
+            for j in members[pos + 1 :]:
                 if long[i].family != long[j].family or long[i].label != long[j].label:
                     pairs.add((min(i, j), max(i, j)))
     found = [(i, j, _jaccard(sets[i], sets[j])) for i, j in sorted(pairs)]

@@ -103,7 +103,7 @@ SLOTS: Slots = {
         "this story",
         "the announcement",
         "the latest twist",
-        "these events",
+        "this turn of events",
         "the outcome",
     ],
     "people": [
@@ -138,7 +138,7 @@ SLOTS: Slots = {
     ],
 }
 
-_W = (0.42, 0.3, 0.18, 0.1)
+_W = (0.36, 0.28, 0.2, 0.16)
 
 
 def F(name: str, templates: list[tuple[str, str]], **kw: Any) -> Family:  # noqa: N802
@@ -155,6 +155,10 @@ FAMILIES: list[Family] = [
     F(
         "significance",
         [
+            (
+                "[Whatever one thinks of it|However you look at it|Whichever side you are on], {this} is [one of those moments|the kind of development] that [people will look back on|will be talked about] for [a long time|years], because [it touches on|it goes to the heart of] [how {topic} works|what {ent} stands for|the things people care about most].",
+                A,
+            ),
             (
                 "[This|It] is [a significant|an important|a major|a pivotal|a landmark|a defining] [moment|development|step|milestone] for {ent}.",
                 A,
@@ -199,6 +203,10 @@ FAMILIES: list[Family] = [
         "reminder",
         [
             (
+                "[For all the noise|Amid all the debate|Beyond the headlines], {this} is a [quiet|clear|sobering] reminder that [the choices made by {ent} ripple outwards|{topic} is about people, not just policies], and that [those ripples|the consequences] [are felt most|land hardest] [by those with the least say|in ordinary homes and streets].",
+                A,
+            ),
+            (
                 "{this_cap} serves as a [stark|timely|powerful|sobering|welcome|gentle] reminder of [the importance of {abs}|what is at stake|how fragile {topic} can be].",
                 A,
             ),
@@ -236,6 +244,10 @@ FAMILIES: list[Family] = [
         "testament",
         [
             (
+                "[When the dust settles|Looking back|In years to come], [people|many] will [see|remember] {this} as a testament to [what {ent} can achieve when they set their minds to it|the quiet determination of those who kept going|the belief that things can change], [even when the odds seemed long|whatever the setbacks along the way|against all expectations].",
+                A,
+            ),
+            (
                 "[It|This] is a testament to the [hard work|dedication|resilience|spirit|determination] of {ent}.",
                 A,
             ),
@@ -269,6 +281,10 @@ FAMILIES: list[Family] = [
         "only_time_will_tell",
         [
             (
+                "[There are|People have] [hopeful voices and sceptical ones|strong views on both sides], [and both|and each] [make a fair point|have a case], but [in the end|ultimately] only time will tell whether {this} [turns out to be the fresh start many want|proves to be a false dawn|delivers what was promised].",
+                C,
+            ),
+            (
                 "Only time will tell [whether {this} will make a difference|whether {this} will last|if {this} pays off|how much {this} changes].",
                 A,
             ),
@@ -296,6 +312,10 @@ FAMILIES: list[Family] = [
     F(
         "remains_to_be_seen",
         [
+            (
+                "[For all the promises|Despite the fanfare|Behind the statements], it remains to be seen whether [the words will be matched by action|anything will really change on the ground|{ent} can deliver], and [many|plenty of people] will [reserve judgement|wait and see] until [they see the difference for themselves|the results speak for themselves].",
+                A,
+            ),
             (
                 "It remains to be seen [whether|how|if] {ent} will [respond|follow through|change course|learn from this].",
                 A,
@@ -375,6 +395,10 @@ FAMILIES: list[Family] = [
         "stay_informed",
         [
             (
+                "[In a fast-moving situation like this|When things are changing this quickly|With so much information out there], [the best thing anyone can do|the sensible thing] is to stay informed, [check more than one source|look beyond the headlines] and [keep talking to neighbours|look out for one another] [as the picture becomes clearer|while the facts emerge].",
+                A,
+            ),
+            (
                 "[It is|It's] [more important than ever|vital|essential|crucial] [to stay informed|for {people} to stay informed|to keep up to date].",
                 A,
             ),
@@ -407,6 +431,10 @@ FAMILIES: list[Family] = [
     F(
         "all_eyes_on",
         [
+            (
+                "[With so much at stake|Given everything that has happened|After weeks of speculation], all eyes are now on {ent}, and [supporters and critics alike|people on every side of the debate] will be [watching closely|paying close attention] to see [whether the next steps live up to expectations|what happens next|how the story unfolds].",
+                C,
+            ),
             ("All eyes [are now|will now be|are] on {ent}.", A),
             (
                 "[Everyone|The whole town|The country|Observers] will be watching [closely|with interest|to see what happens next].",
@@ -434,6 +462,10 @@ FAMILIES: list[Family] = [
     F(
         "conversation_started",
         [
+            (
+                "[If anything is clear|If there is one lesson], it is that the conversation about {topic} is just getting started, and [it will take|we will need] [many more voices|patience, honesty and a willingness to listen] [before anyone can say|to reach a point where anyone can say] [it has been settled|what the right answer is].",
+                C,
+            ),
             ("The conversation is [just getting started|only beginning|far from over].", C),
             (
                 "[This is|It is] [only the beginning|just the start] of a [much|far] [longer|bigger] conversation [about {topic}|].",
@@ -535,6 +567,10 @@ FAMILIES: list[Family] = [
         "public_interest",
         [
             (
+                "[At its heart|Ultimately|When all is said and done], this is about [whether people can trust the institutions that serve them|the relationship between {ent} and the people they serve], and [that trust|such trust] [is earned|can only be earned] through [openness, honesty and a willingness to answer difficult questions|clear communication at every stage].",
+                A,
+            ),
+            (
                 "{people_cap} deserve [clear answers|honesty|to know what is happening|to be kept in the loop].",
                 A,
             ),
@@ -564,6 +600,10 @@ FAMILIES: list[Family] = [
     F(
         "stakeholder_community",
         [
+            (
+                "[No single organisation|Nobody] [can|will] [solve this alone|fix this on their own]: [it will take|it needs] {ent}, {ent2} and [ordinary people|everyone with a stake] [working together|pulling in the same direction], [listening to one another|sharing what they know] and [keeping the wider community in mind|putting people first].",
+                A,
+            ),
             (
                 "[All stakeholders|Everyone involved|All parties] [must|will need to|should] [work together|come together|pull in the same direction] [to find a way forward|for the good of the community].",
                 A,
@@ -663,6 +703,10 @@ FAMILIES: list[Family] = [
         "summary_restatement",
         [
             (
+                "[All things considered|In the final analysis|Looking at the bigger picture], {this} [brings together|raises] [many of the themes that have run through this story|a number of familiar questions], from [the role of {ent}|questions of {abs}] to [the wider state of {topic}|what happens next], and [none of them|few of them] [has an easy answer|can be settled overnight].",
+                C,
+            ),
+            (
                 "[In summary|To sum up|All in all|In short|Overall|Ultimately|In the end|At the end of the day], [it has been|this has been] a [remarkable|eventful|difficult|turbulent] [time|period|chapter] for {ent}.",
                 C,
             ),
@@ -695,6 +739,10 @@ FAMILIES: list[Family] = [
     F(
         "ai_style",
         [
+            (
+                "[In the intricate tapestry of|Within the rich and ever-changing tapestry of] {topic}, {this} [stands out as|represents] a [pivotal|transformative] [moment|chapter], [underscoring|highlighting] the [importance|value] of {abs}, the need to navigate [complex challenges|an evolving landscape] and the [potential|opportunity] to pave the way for [lasting|meaningful] change.",
+                A,
+            ),
             ("[Let's|We will] delve into [the many layers of|the nuances of|what lies behind] {this}.", A),
             (
                 "{topic_cap} is a [rich|complex|vibrant|intricate] tapestry of [voices|interests|stories|challenges].",
@@ -738,6 +786,10 @@ FAMILIES: list[Family] = [
         "moralising",
         [
             (
+                "[If there is a lesson here|If we take one thing from this], it is that [we cannot afford to look away|decency and {abs} are not optional extras], and that [each of us|all of us], [in our own small way|whatever our role], [has a part to play|can help make things better] [for the people around us|for the generations that follow].",
+                C,
+            ),
+            (
                 "[We must|We should|We all need to] [learn from this|do better|never forget what happened here].",
                 C,
             ),
@@ -768,6 +820,10 @@ FAMILIES: list[Family] = [
         "hedged_prediction",
         [
             (
+                "[It is hard to predict|Nobody can say for certain] [exactly|precisely] how this will play out, and [there may well be|there could be] [surprises|twists and turns] [along the way|in the weeks ahead], but [it seems likely|it is fair to assume] that [this will not be the last we hear of it|the debate will continue for some time].",
+                C,
+            ),
+            (
                 "It will be interesting to see [what {ent} will do next|what {ent} will make of this|how {ent} will respond].",
                 C,
             ),
@@ -797,6 +853,10 @@ FAMILIES: list[Family] = [
     F(
         "emotional_generic",
         [
+            (
+                "[At a time like this|In the face of such sadness|On days like these], [words can feel inadequate|it is hard to know what to say], but [the outpouring of support|the kindness shown by so many|the way people have come together] [says a great deal|speaks volumes] about [the strength of the community|the people who live here|what really matters].",
+                C,
+            ),
             (
                 "Our thoughts are with [everyone|all those|the families] affected[.| at this difficult time.| by this.]",
                 C,
