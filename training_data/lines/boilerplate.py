@@ -181,12 +181,12 @@ FAMILIES: list[Family] = [
     F(
         "language_region_menu",
         [
-            "{lang} | {lang} | {lang}",
-            "{lang} · {lang} · {lang} · {lang}",
+            "{langs3}",
+            "{langs4}",
             "[Edition|Region|Choose edition|Select edition|Change edition][:| -] {region}",
             "[{region} edition|{region} Edition|{region}] [|▾|▼]",
             "[Language|Sprache|Idioma|Langue][:| -] {lang}[ ▾|]",
-            "{region} | {region} | {region} | {region}",
+            "{regions4}",
             "[Read in|Also available in|Translate to|Switch to] {lang}",
             "[EN|ES|FR|DE|IT|PT|NL] | [EN|ES|FR|DE|IT|PT|NL] | [EN|ES|FR|DE|IT|PT|NL]",
             "[Set|Change|Select] [your|] [location|region|country|language][ to see local news|]",
@@ -263,12 +263,12 @@ FAMILIES: list[Family] = [
     F(
         "breadcrumbs",
         [
-            "[Home|News|{site}] > {section} > {section}",
+            "[Home|News|{site}] > {sections2}",
             "Home / {section} / {section}[ / {place}|]",
             "{section} › {section}[ › {place}|]",
             "[You are here|You are here:|Back to] {section}",
             "[Home|Start] » {section} » [{place}|{section}]",
-            "{section} | {section} | {section} | {section} | {section}",
+            "{sections5}",
             "[Menu|Search|Sections|More|Close menu|Open menu]",
             "{section}",
         ],
@@ -323,7 +323,7 @@ FAMILIES: list[Family] = [
         [
             "[The views expressed|Views expressed|Opinions expressed] [in this article|here|in this column] are [those of the author|the author's own] and do not [necessarily|] reflect [those|the views] of {site}.",
             "[This article is for information only|This is not financial advice|Nothing in this article constitutes investment advice|Past performance is not a guide to future returns][.|]",
-            "[Always consult|Please consult|Speak to] [a doctor|your GP|a qualified professional|a financial adviser] [before|if you are considering] [making changes|taking action|starting any treatment][.|]",
+            "[Always consult|Please consult|Speak to] [a doctor or pharmacist before starting any treatment|your GP before making changes to your medication|a qualified financial adviser before making investment decisions|a solicitor before taking legal action][.|]",
             "[Capital at risk|Your capital is at risk|The value of investments can go down as well as up][.|]",
             "[18+|Over 18s only]. [Gamble responsibly|Please play responsibly]. [BeGambleAware|Help is available]",
             "[If you or someone you know is affected|If you have been affected by any of the issues raised], [support is available|help is available|you can contact the support services listed on our help page][.|]",
@@ -335,7 +335,7 @@ FAMILIES: list[Family] = [
         "author_bio",
         [
             "{person} is [a|the] [senior|chief|freelance|staff|award-winning] [{section} reporter|{section} correspondent|writer|editor|columnist] [at|for] {site}[.|]",
-            "{person} [has covered|has written about|reports on] {topicn} [for {site} since {year}|for more than a decade|for several publications][.|]",
+            "{person} [has covered|has written about|has reported on] {topicn} [for {site} since {year}|for more than a decade|for several publications][.|]",
             "[About the author|About the writer|The author][:| -|] {person} [lives in|is based in|writes from] {place}[.|]",
             "{person} [joined|began working for] {site} in {year}[ after {n2_9} years at {site}| from {site}|][.|]",
             "[Follow|Contact|Email] {person}[ on {platform} {handle}| at {email}|]",
@@ -390,6 +390,26 @@ FAMILIES: list[Family] = [
         ],
     ),
 ]
+
+
+def _distinct(key: str, n: int, sep: str) -> Any:
+    """A slot joining ``n`` different values of list slot ``key`` (menus never repeat an item)."""
+
+    def pick(rng: Any) -> str:
+        return sep.join(rng.sample(list(SLOTS[key]), n))
+
+    return pick
+
+
+SLOTS.update(
+    {
+        "langs3": _distinct("lang", 3, " | "),
+        "langs4": _distinct("lang", 4, " · "),
+        "regions4": _distinct("region", 4, " | "),
+        "sections5": _distinct("section", 5, " | "),
+        "sections2": _distinct("section", 2, " > "),
+    }
+)
 SLOTS["pc"] = lambda rng: (
     rng.choice("ABCDEFGHKLMNPRSTWY")
     + rng.choice("ABCDEFGHKLMNPRSTWY")
