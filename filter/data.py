@@ -14,6 +14,16 @@ Schema (one JSON object per line, UTF-8; files ``*.jsonl`` or ``*.jsonl.gz``)::
 Feedback rows (what ``article-filter classify --format jsonl`` writes, with ``label`` corrected by a person)
 are accepted too: ``{"doc_id": ..., "index": ..., "text": ..., "label": ...}``; rows with the same ``doc_id``
 in one file become one document, ordered by ``index``.
+
+**Line files** (the line library in ``training_data/lines/``) hold single labelled lines, not documents,
+for insertion into real clean articles at training time and for held-out-family evaluation::
+
+    {"id": "line-promo-newsletter-0001", "label": "promotion", "family": "newsletter", "text": "...",
+     "position": "any",                        # any | opening | middle | closing: where the line fits
+     "provenance": {"method": "training_data/lines/generate.py", "seed": 20250611, "template": "..."}}
+
+They are read by :func:`read_lines`. :func:`read_documents` skips a file whose first row is a line row, so
+that a folder holding both kinds (``training_data/``) still reads as documents.
 """
 
 from __future__ import annotations
@@ -21,6 +31,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +49,13 @@ __all__ = [
     "content_hash",
     "split_of",
     "EVAL_FRACTION",
+    "LabelledLine",
+    "LINE_POSITIONS",
+    "read_lines",
+    "is_line_row",
+    "is_line_file",
+    "validate_line_row",
+    "line_key",
 ]
 
 
@@ -172,8 +191,13 @@ def _feedback_documents(rows: list[tuple[int, dict[str, Any]]], path: Path) -> l
 
 
 def read_documents(path: str | Path) -> Iterator[Document]:
-    """Documents from a file or folder of JSONL; raises :class:`DataError` at the first bad line."""
+    """Documents from a file or folder of JSONL; raises :class:`DataError` at the first bad line.
+
+    Line-library files (:func:`is_line_file`) are skipped: they hold lines, not documents (:func:`read_lines`).
+    """
     for f in iter_data_files(path):
+        if is_line_file(f):
+            continue
         feedback: list[tuple[int, dict[str, Any]]] = []
         lineno = 0
         try:
@@ -241,3 +265,142 @@ def split_of(group: str, eval_fraction: float = EVAL_FRACTION, salt: str = "arti
     digest = hashlib.sha256(f"{salt}:{group}".encode()).digest()
     bucket = int.from_bytes(digest[:8], "big") / 2**64
     return "eval" if bucket < eval_fraction else "train"
+
+
+# ------------------------------------------------------------------------------------------ line library
+
+#: Where a library line fits in an article: ``opening`` (first paragraphs), ``middle``, ``closing`` (last
+#: paragraphs) or ``any``. Training inserts a line only where it fits, so "In a world where..." openers are
+#: learnt at the top of articles and "Stay tuned" at the bottom, as real pages have them.
+LINE_POSITIONS = ("any", "opening", "middle", "closing")
+_LINE_KEYS = {"id", "label", "family", "text", "position", "provenance"}
+_FAMILY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    """One labelled line of the line library (see the module docstring for the schema)."""
+
+    id: str
+    label: Label
+    family: str
+    text: str
+    position: str
+    provenance: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label.value,
+            "family": self.family,
+            "text": self.text,
+            "position": self.position,
+            "provenance": self.provenance,
+        }
+
+
+def is_line_row(row: Any) -> bool:
+    """A line-library row: an object with ``family`` and ``text`` and no ``paragraphs`` or ``doc_id``."""
+    return isinstance(row, dict) and "family" in row and "paragraphs" not in row and "doc_id" not in row
+
+
+def is_line_file(path: str | Path) -> bool:
+    """Whether the first non-empty row of a JSONL file is a line row (unreadable files count as not)."""
+    p = Path(path)
+    try:
+        for line in _open_text(p):
+            if line.strip():
+                return is_line_row(json.loads(line))
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return False
+
+
+def validate_line_row(row: Any) -> tuple[LabelledLine | None, list[str]]:
+    """The line and an empty list, or None and every problem found (the checker reports them all)."""
+    if not isinstance(row, dict):
+        return None, ["a line must be a JSON object"]
+    problems: list[str] = []
+    line_id = row.get("id")
+    if not isinstance(line_id, str) or not line_id.strip():
+        problems.append("missing or empty 'id'")
+        name = "line"
+    else:
+        name = f"line {line_id!r}"
+    label: Label | None = None
+    try:
+        label = Label.parse(row.get("label", ""))
+    except ValueError as exc:
+        problems.append(f"{name}: {exc}")
+    family = row.get("family")
+    if not isinstance(family, str) or not _FAMILY.match(family):
+        problems.append(f"{name}: 'family' must be a lower-case identifier like 'newsletter', got {family!r}")
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        problems.append(f"{name}: empty or missing 'text'")
+    elif "\n" in text or text != text.strip():
+        problems.append(f"{name}: 'text' must be one line without leading/trailing space")
+    position = row.get("position", "any")
+    if position not in LINE_POSITIONS:
+        problems.append(f"{name}: 'position' must be one of {', '.join(LINE_POSITIONS)}, got {position!r}")
+    prov = row.get("provenance")
+    if not isinstance(prov, dict) or not isinstance(prov.get("method"), str):
+        problems.append(f"{name}: 'provenance' must be an object with a 'method' (how was this line made?)")
+    unknown = sorted(set(row) - _LINE_KEYS)
+    if unknown:
+        problems.append(f"{name}: unknown keys {', '.join(unknown)}")
+    if problems:
+        return None, problems
+    assert (
+        isinstance(line_id, str) and isinstance(text, str) and isinstance(family, str) and label is not None
+    )
+    assert isinstance(prov, dict)
+    return LabelledLine(line_id, label, family, text, str(position), prov), []
+
+
+def read_lines(path: str | Path) -> list[LabelledLine]:
+    """Lines from a line file or a folder of them; raises :class:`DataError` (file:line) at the first bad row.
+
+    In a folder, only line files are read (document files are skipped), mirroring :func:`read_documents`.
+    Duplicate ids are errors: ids name lines in evaluation reports.
+    """
+    p = Path(path)
+    files = [p] if p.is_file() else [f for f in iter_data_files(p) if is_line_file(f)]
+    out: list[LabelledLine] = []
+    first: dict[str, tuple[Path, int]] = {}
+    for f in files:
+        lineno = 0
+        try:
+            for lineno, raw in enumerate(_open_text(f), start=1):  # noqa: B007 - lineno used in except
+                if not raw.strip():
+                    continue
+                try:
+                    row = json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise DataError(f, lineno, f"broken JSON: {exc.msg} at column {exc.colno}") from None
+                line, problems = validate_line_row(row)
+                if line is None:
+                    raise DataError(f, lineno, "; ".join(problems))
+                if line.id in first:
+                    prev = first[line.id]
+                    raise DataError(f, lineno, f"duplicate id {line.id!r} (first at {prev[0]}:{prev[1]})")
+                first[line.id] = (f, lineno)
+                out.append(line)
+        except UnicodeDecodeError as exc:
+            raise DataError(f, lineno + 1, f"not UTF-8: {exc.reason}") from None
+    return out
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def line_key(text: str) -> str:
+    """Key under which two lines are near-exact duplicates: case, digits, glyphs, punctuation, spacing ignored.
+
+    ``"SAVE 40% TODAY!"`` and ``"» Save 50% today"`` share a key: for a model they are the same wording, so
+    keeping both would double its weight, and finding one in two families would leak a held-out family.
+    """
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = _DIGITS.sub("0", t)
+    return _NON_WORD.sub(" ", t).strip()

@@ -17,6 +17,13 @@ checks that need the whole corpus at once:
 It also counts labels in total, per source, per style, per topic and per split, which is what the data
 card in ``training_data/README.md`` is generated from (:func:`counts_markdown`).
 
+**Line files** (the line library, schema in :mod:`filter.data`) are recognised by their rows and checked
+too: schema of every row (:func:`filter.data.validate_line_row`), duplicate ids, the same text twice
+(error), the same near-exact wording (:func:`filter.data.line_key`) in two labels or two families (error:
+it would leak a held-out family into training, or teach two labels for one wording), and lines of 8+ words
+whose word 3-gram Jaccard with a line of another family is >= ``NEAR_DUP_THRESHOLD`` (warning: close
+paraphrases across families blur held-out-family evaluation). Counts per label and family are reported.
+
 Exit semantics of the CLI: 0 when there are no errors (warnings allowed), 1 when there are errors.
 """
 
@@ -36,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from .data import iter_data_files, split_of
+from .data import is_line_row, iter_data_files, line_key, split_of, validate_line_row
 from .types import LABELS, Label
 
 __all__ = [
@@ -46,6 +53,7 @@ __all__ = [
     "check_paths",
     "format_report",
     "counts_markdown",
+    "lines_markdown",
     "add_data_command",
     "main",
     "NEAR_DUP_THRESHOLD",
@@ -91,6 +99,12 @@ class Counts:
     docs_by_topic: Counter[str] = field(default_factory=Counter)
     docs_by_split: Counter[str] = field(default_factory=Counter)
     groups_by_split: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: line library: lines per (label, family)
+    lines_by_family: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def lines(self) -> int:
+        return sum(self.lines_by_family.values())
 
     @property
     def paragraphs(self) -> int:
@@ -124,6 +138,18 @@ class _Doc:
     group: str
     style: str
     topic: str
+
+
+@dataclass
+class _Line:
+    """A valid line-library row plus its location."""
+
+    id: str
+    path: str
+    line: int
+    label: str
+    family: str
+    text: str
 
 
 # ------------------------------------------------------------------------------------------------ reading
@@ -281,7 +307,8 @@ def _feedback_docs(rows: list[tuple[int, dict[str, Any]]], path: str, report: Ch
     return docs
 
 
-def _read_file(path: Path, report: CheckReport) -> list[_Doc]:
+def _read_file(path: Path, report: CheckReport, lines: list[_Line] | None = None) -> list[_Doc]:
+    """Documents of one file; line-library rows are validated and appended to ``lines`` instead."""
     docs: list[_Doc] = []
     feedback: list[tuple[int, dict[str, Any]]] = []
     name = str(path)
@@ -295,6 +322,12 @@ def _read_file(path: Path, report: CheckReport) -> list[_Doc]:
             continue
         if isinstance(row, dict) and "doc_id" in row and "paragraphs" not in row:
             feedback.append((line, row))
+            continue
+        if is_line_row(row):
+            parsed, problems = validate_line_row(row)
+            report.errors.extend(Problem(name, line, msg) for msg in problems)
+            if parsed is not None and lines is not None:
+                lines.append(_Line(parsed.id, name, line, parsed.label.value, parsed.family, parsed.text))
             continue
         doc = _check_row(row, name, line, report)
         if doc is not None:
@@ -382,7 +415,7 @@ _MIX = np.array(
 )
 
 
-def _shingles(text: str, vocab: dict[str, int]) -> np.ndarray:
+def _shingles(text: str, vocab: dict[str, int], size: int = _SHINGLE) -> np.ndarray:
     """Sorted unique 64-bit hashes of the word 5-grams of ``text`` (the whole text if it is shorter).
 
     Words are hashed once (crc32, stable across runs) and 5-grams are mixed in numpy: a few thousand documents
@@ -394,8 +427,8 @@ def _shingles(text: str, vocab: dict[str, int]) -> np.ndarray:
     for w in set(words).difference(vocab):
         vocab[w] = zlib.crc32(w.encode())
     ids = np.fromiter(map(vocab.__getitem__, words), dtype=np.uint64, count=len(words))
-    n = max(1, len(ids) - _SHINGLE + 1)
-    k = min(_SHINGLE, len(ids))
+    n = max(1, len(ids) - size + 1)
+    k = min(size, len(ids))
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
@@ -456,6 +489,110 @@ def _check_near_duplicates(docs: list[_Doc], report: CheckReport, threshold: flo
             )
 
 
+#: Lines shorter than this are compared only by :func:`filter.data.line_key`: a Jaccard over the 3-grams of
+#: a five-word line is too coarse (one changed word moves it from 1.0 to 0.5).
+_LINE_JACCARD_MIN_WORDS = 8
+_LINE_SHINGLE = 3
+
+
+def _check_lines(lines: list[_Line], report: CheckReport, threshold: float, max_examples: int = 10) -> None:
+    """Duplicate ids and texts, near-exact wording shared by labels or families, close paraphrases."""
+    first_id: dict[str, _Line] = {}
+    first_text: dict[str, _Line] = {}
+    first_key: dict[str, _Line] = {}
+    same_family_keys = 0
+    for ln in lines:
+        report.counts.lines_by_family[(ln.label, ln.family)] += 1
+        prev = first_id.get(ln.id)
+        if prev is not None:
+            report.errors.append(
+                Problem(ln.path, ln.line, f"duplicate id {ln.id!r} (first at {prev.path}:{prev.line})")
+            )
+        else:
+            first_id[ln.id] = ln
+        twin = first_text.get(ln.text)
+        if twin is not None:
+            report.errors.append(
+                Problem(
+                    ln.path,
+                    ln.line,
+                    f"line {ln.id!r} repeats the text of {twin.id!r} ({twin.path}:{twin.line})",
+                )
+            )
+            continue
+        first_text[ln.text] = ln
+        key = line_key(ln.text)
+        other = first_key.get(key)
+        if other is None:
+            first_key[key] = ln
+        elif other.label != ln.label or other.family != ln.family:
+            what = "label" if other.label != ln.label else "family"
+            report.errors.append(
+                Problem(
+                    ln.path,
+                    ln.line,
+                    f"line {ln.id!r} ({ln.label}/{ln.family}) is a near-exact duplicate of {other.id!r} "
+                    f"({other.label}/{other.family}, {other.path}:{other.line}) in another {what}: {_short(ln.text)}",
+                )
+            )
+        else:
+            same_family_keys += 1
+    if same_family_keys:
+        report.warnings.append(
+            Problem(
+                "<lines>",
+                0,
+                f"{same_family_keys} lines are near-exact duplicates of a line of the same family",
+            )
+        )
+    _check_line_paraphrases(lines, report, threshold, max_examples)
+
+
+def _check_line_paraphrases(
+    lines: list[_Line], report: CheckReport, threshold: float, max_examples: int
+) -> None:
+    long = [ln for ln in lines if len(ln.text.split()) >= _LINE_JACCARD_MIN_WORDS]
+    if len(long) < 2:
+        return
+    gen = np.random.default_rng(20240917)
+    a = gen.integers(1, _PRIME, size=_NUM_PERM, dtype=np.uint64)
+    b = gen.integers(0, _PRIME, size=_NUM_PERM, dtype=np.uint64)
+    vocab: dict[str, int] = {}
+    sets = [_shingles(ln.text, vocab, _LINE_SHINGLE) for ln in long]
+    rows = _NUM_PERM // _BANDS
+    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+    for i, sh in enumerate(sets):
+        sig = _minhash(sh, a, b)
+        for band in range(_BANDS):
+            buckets[(band, sig[band * rows : (band + 1) * rows].tobytes())].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for pos, i in enumerate(members):
+            for j in members[pos + 1 :]:
+                if long[i].family != long[j].family or long[i].label != long[j].label:
+                    pairs.add((min(i, j), max(i, j)))
+    found = [(i, j, _jaccard(sets[i], sets[j])) for i, j in sorted(pairs)]
+    found = [f for f in found if f[2] >= threshold]
+    for i, j, jac in found[:max_examples]:
+        x, y = long[i], long[j]
+        report.warnings.append(
+            Problem(
+                y.path,
+                y.line,
+                f"line {y.id!r} ({y.family}) is a close paraphrase of {x.id!r} ({x.family}, {x.path}:{x.line}): "
+                f"word 3-gram Jaccard {jac:.2f}",
+            )
+        )
+    if len(found) > max_examples:
+        report.warnings.append(
+            Problem(
+                "<lines>",
+                0,
+                f"{len(found)} close paraphrases across families ({len(found) - max_examples} not listed)",
+            )
+        )
+
+
 def _count(docs: list[_Doc], counts: Counts) -> None:
     for doc in docs:
         split = split_of(doc.group)
@@ -477,6 +614,7 @@ def check_paths(paths: Iterable[str | Path], near_dup_threshold: float = NEAR_DU
     """Check every JSONL file below ``paths`` and return all problems found, plus label counts."""
     report = CheckReport()
     docs: list[_Doc] = []
+    lines: list[_Line] = []
     for p in paths:
         try:
             files = iter_data_files(p)
@@ -487,11 +625,12 @@ def check_paths(paths: Iterable[str | Path], near_dup_threshold: float = NEAR_DU
             report.warnings.append(Problem(str(p), 0, "no .jsonl or .jsonl.gz files found"))
         for f in files:
             report.files.append(str(f))
-            docs.extend(_read_file(f, report))
+            docs.extend(_read_file(f, report, lines))
     _check_ids_and_duplicates(docs, report)
     _check_label_conflicts(docs, report)
     _check_near_duplicates(docs, report, near_dup_threshold)
     _count(docs, report.counts)
+    _check_lines(lines, report, near_dup_threshold)
     return report
 
 
@@ -541,7 +680,30 @@ def counts_markdown(report: CheckReport) -> str:
         ),
         "Groups per split: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(c.groups_by_split.items())) + ".",
     ]
+    if c.lines:
+        parts.append(lines_markdown(report))
     return "\n\n".join(parts)
+
+
+def _families_by_label(c: Counts) -> dict[str, list[tuple[str, int]]]:
+    by: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (label, family), n in sorted(c.lines_by_family.items()):
+        by[label].append((family, n))
+    order = [lab.value for lab in LABELS]
+    return {k: by[k] for k in sorted(by, key=lambda k: order.index(k) if k in order else len(order))}
+
+
+def lines_markdown(report: CheckReport) -> str:
+    """Markdown table of the line library: lines per label and family."""
+    c = report.counts
+    by = _families_by_label(c)
+    head = ", ".join(
+        f"{lab} {sum(n for _, n in fams):,} lines / {len(fams)} families" for lab, fams in by.items()
+    )
+    out = [f"**Line library** ({c.lines:,} lines: {head})", "", "| label | family | lines |", "|---|---|---|"]
+    for lab, fams in by.items():
+        out += [f"| {lab} | {fam} | {n:,} |" for fam, n in fams]
+    return "\n".join(out)
 
 
 def _text_table(title: str, by: dict[str, Counter[str]], docs: Counter[str]) -> list[str]:
@@ -571,6 +733,12 @@ def format_report(report: CheckReport, max_warnings: int = 50) -> str:
         out += [f"  {p}" for p in report.warnings[:max_warnings]]
         if len(report.warnings) > max_warnings:
             out.append(f"  ... and {len(report.warnings) - max_warnings} more")
+    if c.lines:
+        out.append(f"\nline library: {c.lines:,} lines")
+        for lab, fams in _families_by_label(c).items():
+            total = sum(n for _, n in fams)
+            out.append(f"  {lab}: {total:,} lines in {len(fams)} families")
+            out.append("    " + ", ".join(f"{fam} {n}" for fam, n in fams))
     if c.documents:
         out.append("")
         out += _text_table("per source:", c.by_source, c.docs_by_source)

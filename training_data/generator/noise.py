@@ -198,8 +198,8 @@ def other_headline(rng: random.Random, year: int) -> str:
 # ---------------------------------------------------------------------------------------------- promotion
 
 PREFIXES = [
-    "Also Check Out:",
-    "Also check out:",
+    "Also worth reading:",
+    "Worth a look:",
     "ALSO READ:",
     "Also read:",
     "Read More:",
@@ -389,7 +389,7 @@ EVENTS = [
     "the vintage car rally",
     "the cup final celebrations",
 ]
-GLUE = ["Also read: {h}", "READ MORE: {h}", "(Read more: {h})", "Related: {h}", "- Also Check Out: {h}"]
+GLUE = ["Also read: {h}", "READ MORE: {h}", "(Read more: {h})", "Related: {h}", "- Worth a look: {h}"]
 
 
 def _site_fill(text: str, rng: random.Random, site: Site) -> str:
@@ -514,7 +514,7 @@ SUBJECTS = [
     "the decision",
     "the episode",
     "what happened",
-    "the ongoing discussion",
+    "the back-and-forth",
     "this matter",
     "the debate around {tn}",
     "recent developments in {tn}",
@@ -670,7 +670,7 @@ SEO_TOPICS = {
     "environment": ["the river clean-up", "the environmental report"],
 }
 PUBLIC = [
-    "The public's right to information remains a paramount concern.",
+    "People have a stake in how this is handled, and they deserve to be kept in the loop.",
     "Transparency and accountability will be key as {sh} navigate the road ahead.",
     "It is important for {sh} to stay informed and engaged.",
     "Citizens deserve clear answers, and the conversation is far from over.",
@@ -706,7 +706,7 @@ AI_CONCLUSION = [
     "The journey is far from over, but the direction of travel is clear.",
 ]
 RESTATE = [
-    "These facts point to the continuing debate over {vague}.",
+    "All of this feeds into the wider argument over {vague}.",
     "As reported, the situation has drawn attention from many quarters.",
     "The events described above have prompted a wide range of reactions.",
     "This has sparked a conversation among {sh} about {vague}.",
