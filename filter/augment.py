@@ -147,12 +147,17 @@ def prefixes_of(lines: Sequence[Line]) -> list[str]:
     """The link prefixes ("READ MORE: ", "▶ ") used by promotion lines, to put in front of real headlines."""
     found = set()
     for line in lines:
-        if line.label is not Label.PROMOTION:
+        if line.label is not Label.PROMOTION or not any(k in line.family for k in _LINK_FAMILY_WORDS):
             continue
         m = _PREFIX_RE.match(line.text)
-        if m and len(m.group("prefix").strip()) >= 1:
-            found.add(m.group("prefix"))
+        prefix = m.group("prefix") if m else ""
+        if prefix.strip() and "http" not in prefix and not prefix.strip()[0].isdigit() and prefix.strip() not in "$#+*":
+            found.add(prefix)
     return sorted(found)
+
+
+#: Families whose lines are links to other stories: only their prefixes are put in front of real headlines.
+_LINK_FAMILY_WORDS = ("related", "glyph", "most_read", "headline", "teaser", "more_from", "list_item", "prefix")
 
 
 def is_host(doc: Document) -> bool:

@@ -232,7 +232,8 @@ def build_training_documents(
         heads = clickbait_headlines(data_paths)
         rng = random.Random(params.seed)
         heads = rng.sample(heads, min(len(heads), params.max_headlines))
-        lines += augment.headline_lines(heads, augment.prefixes_of(lines), params.seed)
+        allowed = [ln for ln in lines if exclude is None or not exclude(ln)]  # held-out prefixes stay out
+        lines += augment.headline_lines(heads, augment.prefixes_of(allowed), params.seed)
     train_lines, eval_lines = augment.split_lines(lines, None if exclude is None else (lambda x: not exclude(x)))
     hosts_train = [d for d in base_train if augment.is_host(d)]
     hosts_eval = [d for d in base_eval if augment.is_host(d)]
