@@ -20,7 +20,17 @@ import numpy as np
 
 from . import hashgrams
 
-__all__ = ["FeatureSet", "Vocabulary", "DENSE_NAMES", "extract", "grams", "build_vocabulary"]
+__all__ = [
+    "FeatureSet",
+    "Vocabulary",
+    "DENSE_NAMES",
+    "CUE_LEXICONS",
+    "IMPERATIVE_OPENERS",
+    "PATTERN_HEAD",
+    "extract",
+    "grams",
+    "build_vocabulary",
+]
 
 #: Words plus single punctuation marks, so that "\u00bb", "|", ":" and "\u00a9" become tokens the model can weigh.
 _GRAM_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
@@ -330,6 +340,14 @@ IMPERATIVE_OPENERS = frozenset(
     "vote comment rate take make give let meet hear play opt continue log apply call email text".split()
 )
 _ALL_LEXICON_GRAMS = frozenset().union(*_LEXICONS, IMPERATIVE_OPENERS)
+#: The cue lexicons by name, for reader-facing cues (filter.cues).
+CUE_LEXICONS: dict[str, frozenset[str]] = {
+    "attribution": _ATTRIB,
+    "call_to_action": _CTA,
+    "chrome": _CHROME,
+    "generic": _FILLER,
+    "second_person": _YOU,
+}
 _PREFIX_RE = re.compile(r"^\s*[A-Z][A-Za-z' ]{1,30}:\s")
 
 _SELF_NAMES = [
@@ -377,6 +395,15 @@ _CTX_NAMES = [
     f"{name}@{off:+d}" for off in _OFFSETS for name in ("log_words", "ends_terminal", "short", "cta_count")
 ]
 _DOC_NAMES = ["short_run", "doc_log_paras", "doc_long_share", "doc_mean_log_words", "rel_len_to_doc"]
+
+#: Feature groups that ablations switch off together (``ModelParams.disabled_features``).
+FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "shape": (
+        "you_count", "imperative_first", "glyph_first", "title_no_stop", "price_count", "percent_count",
+        "code_count", "handle_count", "emoji_count",
+    ),
+    "density": ("proper_ratio", "number_count", "specific_density", "novel_specifics", "shared_specific_share"),
+}
 
 #: Names of the dense (hand-made) feature columns, in order; used for cues and model cards.
 DENSE_NAMES: list[str] = _SELF_NAMES + _POS_NAMES + _CTX_NAMES + _DOC_NAMES

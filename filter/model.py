@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from . import features, hashgrams
+from . import cues, features, hashgrams
 from .features import DENSE_NAMES, FeatureSet, Vocabulary, build_vocabulary
 from .persist import (
     ArrayAttr,
@@ -91,6 +91,8 @@ class ModelParams:
     max_headlines: int = 8000
     #: Keep whole project-generator documents in training (not only their lines).
     project_documents: bool = True
+    #: Dense feature columns held at zero (for ablations; see FEATURE_GROUPS). Empty for shipped models.
+    disabled_features: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -209,6 +211,65 @@ def _is_small_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24
 
 
+def _is_unit_float(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 <= value <= 1.0
+
+
+def _is_positive_float(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0.05 <= value <= 20.0
+
+
+#: Share of training groups (sites/articles) held out of pass 2's training to fit the calibration: 10%
+#: leaves pass 2 90% of the rows and gives the two calibration parameters tens of thousands of rows.
+CALIBRATION_SHARE = 0.1
+#: Grids searched by :func:`_fit_calibration` (coarse on purpose: two parameters, held-out NLL is flat
+#: near its minimum, and a coarse grid cannot overfit the calibration rows).
+OWN_WEIGHTS = (0.0, 0.15, 0.3, 0.45, 0.6)
+TEMPERATURES = (0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0)
+
+
+def _calibration_rows(groups: np.ndarray) -> np.ndarray:
+    """Rows whose group hashes into the calibration share (stable across runs: crc32 of the group name)."""
+    import zlib
+
+    uniq, inverse = np.unique(np.asarray(groups).astype(str), return_inverse=True)
+    picked = np.array([zlib.crc32(("calib:" + g).encode()) % 1000 < CALIBRATION_SHARE * 1000 for g in uniq])
+    return picked[inverse.ravel()] if len(uniq) > 1 else np.zeros(len(groups), dtype=bool)
+
+
+def _calibrated(p2: np.ndarray, p1: np.ndarray, own_weight: float, temperature: float) -> np.ndarray:
+    """Pass 2's probabilities blended with pass 1's own-text ones (geometrically) and temperature-scaled.
+
+    Why blend: pass 2 judges a paragraph by its neighbours too, and must not overrule strong evidence in
+    the paragraph's own text (a newsletter prompt among reporting paragraphs is still a prompt); a
+    geometric blend lets a confident pass 1 veto a context-driven flip. Why a temperature: a small
+    perceptron trained on log loss over many near-duplicate rows is over-confident (nearly every
+    paragraph of the seed article showed P = 1.00).
+    """
+    if own_weight == 0.0 and temperature == 1.0:
+        return p2
+    eps = 1e-9
+    z = ((1.0 - own_weight) * np.log(np.maximum(p2, eps)) + own_weight * np.log(np.maximum(p1, eps))) / temperature
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    e[(p2 <= 0) & (p1 <= 0)] = 0.0  # a label neither pass can produce stays impossible
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _fit_calibration(p2: np.ndarray, p1: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(own_weight, temperature) minimising the mean negative log-likelihood of held-out rows."""
+    best = (0.0, 1.0)
+    best_nll = np.inf
+    rows = np.arange(len(y))
+    for w in OWN_WEIGHTS:
+        for t in TEMPERATURES:
+            p = _calibrated(p2, p1, w, t)
+            nll = float(-np.mean(np.log(np.maximum(p[rows, y], 1e-12))))
+            if nll < best_nll - 1e-6:
+                best, best_nll = (w, t), nll
+    return best
+
+
 def _decode_params(value: dict[str, Any]) -> ModelParams:
     return ModelParams(**value)  # unknown names raise TypeError, reported as a malformed model.json
 
@@ -236,6 +297,8 @@ class ParagraphModel(Persistent):
     JSON = (
         JsonAttr("params", _is_params, "an object of training parameters", asdict, _decode_params),
         JsonAttr("char_bits", _is_small_int, "an integer number of hash bits (0-24)"),
+        JsonAttr("own_weight", _is_unit_float, "a number in [0, 1]"),
+        JsonAttr("temperature", _is_positive_float, "a positive number"),
         JsonAttr("hash_version", _is_small_int, "the version of filter.hashgrams the model was built with"),
         JsonAttr("feature_names", is_str_list, "a list of feature names", dim="features"),
         JsonAttr("labels", is_str_list, "a list of label names"),
@@ -252,6 +315,10 @@ class ParagraphModel(Persistent):
         self.dense_scale = np.ones(len(DENSE_NAMES))
         self.gram_coef = np.zeros((0, N_LABELS), dtype=np.float32)  # (n_grams, labels)
         self.char_bits = 0
+        #: Final probabilities: softmax(((1 - w) * log p2 + w * log p1) / T), with w = ``own_weight`` and
+        #: T = ``temperature`` fitted on held-out calibration rows (see :func:`_fit_calibration`).
+        self.own_weight = 0.0
+        self.temperature = 1.0
         self.hash_version = hashgrams.HASH_VERSION
         self.char_coef = np.zeros((0, N_LABELS), dtype=np.float32)  # (2**char_bits, labels)
         self.dense_coef = np.zeros((len(DENSE_NAMES), N_LABELS))
@@ -276,7 +343,7 @@ class ParagraphModel(Persistent):
             (p for doc in paragraphs_by_doc for p in doc), max_features=self.params.max_features
         )
         self.char_bits = self.params.char_bits
-        fs = features.extract(paragraphs_by_doc, self.vocabulary, char_bits=self.char_bits)
+        fs = self.features(paragraphs_by_doc)
         y = np.asarray(y)
         dense = np.nan_to_num(fs.dense, nan=0.0)
         self.dense_mean = dense.mean(axis=0)
@@ -301,7 +368,8 @@ class ParagraphModel(Persistent):
                 oof = self._sk_proba(clf, X1)
             self._set_stage1(clf)
             X2 = _context_matrix(oof, fs)
-            rows = np.arange(X2.shape[0])
+            calib = _calibration_rows(groups)
+            rows = np.flatnonzero(~calib) if calib.any() and (~calib).any() else np.arange(X2.shape[0])
             if len(rows) > self.params.context_max_rows:
                 rng = np.random.default_rng(self.params.seed)
                 rows = np.sort(rng.choice(rows, size=self.params.context_max_rows, replace=False))
@@ -328,6 +396,10 @@ class ParagraphModel(Persistent):
                 warnings.simplefilter("ignore", ConvergenceWarning)  # fixed epoch budget on purpose
                 mlp.fit(np.clip((P2 - mean) / scale, -8, 8), y[rows])
         self.context = _Perceptron.compile(mlp, mean, scale)
+        if calib.any() and (~calib).any():
+            self.own_weight, self.temperature = _fit_calibration(
+                self._context_proba(X2[calib]), oof[calib], y[calib]
+            )
         self._last_sklearn = (clf, mlp, X2[:2000])  # for the equivalence test; dropped before saving
         return self
 
@@ -418,6 +490,8 @@ class ParagraphModel(Persistent):
             terms = vocab.split("\n") if vocab else []
             state["vocabulary"] = dict(zip(terms, range(len(terms))))
         state.setdefault("char_bits", 0)
+        state.setdefault("own_weight", 0.0)
+        state.setdefault("temperature", 1.0)
         state.setdefault("hash_version", hashgrams.HASH_VERSION)
         state.setdefault("char_coef", np.zeros((0, N_LABELS), dtype=np.float32))
         state.setdefault("labels", [lab.value for lab in LABELS])
@@ -455,7 +529,11 @@ class ParagraphModel(Persistent):
 
     def features(self, documents: Sequence[Sequence[str]]) -> FeatureSet:
         """Stage 2 for this model: the features it was trained on (documents are lists of paragraphs)."""
-        return features.extract(documents, self.vocabulary, char_bits=self.char_bits)
+        fs = features.extract(documents, self.vocabulary, char_bits=self.char_bits)
+        if self.params.disabled_features:
+            off = [i for i, name in enumerate(self.feature_names) if name in set(self.params.disabled_features)]
+            fs.dense[:, off] = 0.0
+        return fs
 
     def predict_proba(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
         """Probabilities (rows: all paragraphs of all documents, columns: LABELS order)."""
@@ -467,10 +545,13 @@ class ParagraphModel(Persistent):
             raise RuntimeError("model is not trained")
         if fs.n_rows == 0:
             return np.zeros((0, N_LABELS))
-        X2 = _context_matrix(self.stage1_proba(fs), fs)
-        proba_k = self.context.proba(X2)
-        out = np.zeros((fs.n_rows, N_LABELS))
-        out[:, self.context.classes] = proba_k
+        p1 = self.stage1_proba(fs)
+        return _calibrated(self._context_proba(_context_matrix(p1, fs)), p1, self.own_weight, self.temperature)
+
+    def _context_proba(self, X2: np.ndarray) -> np.ndarray:
+        assert self.context is not None
+        out = np.zeros((X2.shape[0], N_LABELS))
+        out[:, self.context.classes] = self.context.proba(X2)
         return out
 
     def word_contributions(self, grams: list[str], label_index: int) -> list[tuple[str, float]]:
@@ -488,38 +569,14 @@ class ParagraphModel(Persistent):
 
         ``dense`` is the paragraph's row of ``FeatureSet.dense`` (from :meth:`features`).
         """
-        if n <= 0:
-            return ()
-        f = dict(zip(self.feature_names, dense))
-        named: list[tuple[float, str]] = []
-        if label is not Label.CORE:
-            if f["cta_count"] > 0:
-                named.append((3.0, "call-to-action phrase"))
-            if f["filler_count"] > 0:
-                named.append((2.5, f"generic phrases ({int(f['filler_count'])})"))
-            if f["chrome_count"] > 0:
-                named.append((2.0, "site-chrome words"))
-            if f["sep_count"] > 0:
-                named.append((1.5, "link separators"))
-            if f["short_run"] >= np.log1p(3):
-                named.append((1.5, f"in a run of {int(round(np.expm1(f['short_run'])))} short lines"))
-            if f["has_prefix"] > 0:
-                named.append((1.0, "label prefix ('Word:')"))
-        else:
-            if f["attrib_count"] > 0:
-                named.append((2.0, "attribution (said/according to)"))
-            if f["quote_count"] > 0:
-                named.append((1.5, "quotation"))
-            if f["digit_ratio"] > 0:
-                named.append((1.0, "figures"))
-        lexical = self.word_contributions(
-            list(dict.fromkeys(features.grams(text[:600])))[:120], LABELS.index(label)
-        )
-        # Punctuation and function words carry weight in the model but explain nothing to a reader.
-        lexical = sorted((w for w in lexical if w[1] > 0 and _telling(w[0])), key=lambda w: -w[1])[:n]
-        cues = [name for _, name in sorted(named, key=lambda c: -c[0])]
-        cues += [f"words '{tok}'" if " " in tok else f"word '{tok}'" for tok, _ in lexical]
-        return tuple(cues[:n])
+        j = LABELS.index(label)
+
+        def lexical(grams: list[str]) -> list[str]:
+            found = self.word_contributions(list(dict.fromkeys(grams))[:120], j)
+            # Punctuation and function words carry weight in the model but explain nothing to a reader.
+            return [g for g, w in sorted(found, key=lambda gw: -gw[1]) if w > 0 and _telling(g)][:n]
+
+        return cues.reader_cues(text, label, dict(zip(self.feature_names, dense)), lexical, n)
 
 
 def _check_classes(name: str, classes: np.ndarray, n_scores: int) -> None:
