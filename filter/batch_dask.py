@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .batch import BatchJob, ChunkTask, Task, TaskResult, UsageError, run_task, warm_worker
+from .batch import BatchJob, ChunkTask, Task, TaskResult, UsageError, failed_task, run_task, warm_worker
 
 __all__ = ["execute_dask"]
 
@@ -49,6 +49,24 @@ def execute_dask(
         )
         client = distributed.Client(cluster)
     inflight: set[Any] = set()
+    tasks_of: dict[Any, Task] = {}
+
+    def result(fut: Any) -> TaskResult:
+        """The task's result; a task that raised, or whose workers kept dying, fails its own documents."""
+        task = tasks_of.pop(fut)
+        try:
+            return fut.result()  # type: ignore[no-any-return]
+        except distributed.KilledWorker:
+            return failed_task(
+                job,
+                task,
+                "WorkerDied",
+                "the Dask workers running this document's task died (killed, e.g. out of memory); "
+                "rerun to retry it, perhaps with a smaller --batch-size",
+            )
+        except Exception as exc:  # noqa: BLE001 - this task's documents fail, the run goes on
+            return failed_task(job, task, "TaskFailed", f"processing failed: {type(exc).__name__}: {exc}")
+
     try:
         client.run(warm_worker, job.model)
         n = max(1, len(client.scheduler_info().get("workers", {})))
@@ -59,6 +77,7 @@ def execute_dask(
             # Chunks carry their rows: scatter them straight to a worker instead of through the graph.
             arg = client.scatter(task, hash=False) if isinstance(task, ChunkTask) else task
             fut = client.submit(run_task, job, arg, pure=False)
+            tasks_of[fut] = task
             inflight.add(fut)
             ac.add(fut)
             count += 1
@@ -66,10 +85,10 @@ def execute_dask(
                 done = next(ac)
                 count -= 1
                 inflight.discard(done)  # drop our reference so the worker can free the result
-                yield done.result()
+                yield result(done)
         for done in ac:
             inflight.discard(done)
-            yield done.result()
+            yield result(done)
     finally:
         for f in inflight:
             if not f.done():
