@@ -290,8 +290,6 @@ class TaskResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     #: documents decoded with a fallback: error_record-shaped, ``error`` = the encoding used
     notices: list[dict[str, Any]] = field(default_factory=list)
-    #: journal entries of committed units: {"unit", "dst", "stat"}
-    committed: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -654,6 +652,27 @@ def _parquet_bytes(table: Any) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------- text files
+def _commit(job: BatchJob, unit: str, dst: str, stat: tuple[int, int] | None, data: bytes) -> None:
+    """Write a unit's output so that resuming can trust it: old output gone, journal entry, then new output.
+
+    The journal (``OUT/.batch/done.jsonl``) says which input (size, mtime) and options each output was made
+    from; a unit is skipped on a rerun only if its latest entry matches and its output exists. Writing the
+    entry *before* the output (and removing an older output first) means an output never exists without an
+    entry that describes it, whenever the process is killed: a kill in between leaves no output, and the unit
+    is redone. Lines are appended with one ``write`` on an ``O_APPEND`` descriptor, so the worker processes
+    of a run can share the journal; a line torn by a kill is ignored when the journal is read.
+    """
+    if job.state_dir is not None and stat is not None:
+        Path(dst).unlink(missing_ok=True)
+        entry = json_line({"unit": unit, "dst": dst, "stat": list(stat), "opts": job.options_key()})
+        fd = os.open(Path(job.state_dir) / JOURNAL_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, entry.encode("utf-8"))
+        finally:
+            os.close(fd)
+    atomic_write_bytes(dst, data)
+
+
 def _read_item(job: BatchJob, item: TextItem) -> Decoded:
     name = item.src or "<stdin>"
     if item.data is not None:
@@ -703,12 +722,11 @@ def _run_text_task(flt: ArticleFilter, job: BatchJob, task: TextTask) -> TaskRes
                 data = _encode_text(cleaned + ("\n" if cleaned and not cleaned.endswith("\n") else ""))
             notice = [notices[item.rel]] if item.rel in notices else []
             _save_unit_errors(job.state_dir, item.unit, [], item.stale_errors, notice)
-            atomic_write_bytes(item.dst, data)
+            _commit(job, item.unit, item.dst, item.stat, data)
         except Exception as exc:  # noqa: BLE001 - e.g. an unwritable output: this file's failure
             _fail_text(job, item, res, exc)
             continue
         res.notices.extend(notice)
-        res.committed.append({"unit": item.unit, "dst": item.dst, "stat": item.stat})
         res.done += 1
         res.chars += len(text)
     return res
@@ -805,8 +823,7 @@ def _run_chunk_task(flt: ArticleFilter, job: BatchJob, task: ChunkTask) -> TaskR
         if r.decoding
     ]
     _save_unit_errors(job.state_dir, task.unit, res.errors, task.stale_errors, res.notices)
-    atomic_write_bytes(task.part, data)
-    res.committed.append({"unit": task.unit, "dst": task.part, "stat": task.stat})
+    _commit(job, task.unit, task.part, task.stat, data)
     return res
 
 
@@ -1890,8 +1907,6 @@ def _consume(
     else:
         results = _execute_local(job, planner.tasks(), jobs)
     errors_fh = None if single_file else open(out / ERRORS_FILE, "a", encoding="utf-8")
-    journal_fh = None if single_file else open(out / STATE_DIR / JOURNAL_FILE, "a", encoding="utf-8")
-    opts = job.options_key()
     bar = tqdm(
         total=planner.known_total(),
         unit="doc",
@@ -1920,11 +1935,6 @@ def _consume(
                 print(f"article-filter: {rec['file']}: {rec['message']}", file=sys.stderr)
         if errors_fh is not None and res.errors:
             errors_fh.flush()
-        if journal_fh is not None and res.committed:
-            for c in res.committed:
-                if c["stat"] is not None:
-                    journal_fh.write(json_line({**c, "stat": list(c["stat"]), "opts": opts}))
-            journal_fh.flush()
         bar.update(res.done + res.failed)
         now = time.perf_counter()
         if now - last > 0.5:
@@ -1948,8 +1958,6 @@ def _consume(
         bar.close()
         if errors_fh is not None:
             errors_fh.close()
-        if journal_fh is not None:
-            journal_fh.close()
 
 
 class _TerminationAsInterrupt:

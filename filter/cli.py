@@ -214,7 +214,12 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
 
 def _missing_single(args: argparse.Namespace) -> bool:
     """One named input that does not exist: say so (the batch form would ask for --output instead)."""
-    if len(args.inputs) == 1 and args.inputs[0] != "-" and not Path(args.inputs[0]).exists():
+    if (
+        args.output is None
+        and len(args.inputs) == 1
+        and args.inputs[0] != "-"
+        and not Path(args.inputs[0]).exists()
+    ):
         print(f"article-filter: no such file: {args.inputs[0]}", file=sys.stderr)
         return True
     return False
