@@ -410,7 +410,9 @@ class _Deadline:
             tid = threading.get_ident()
 
             def fire() -> None:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(DocumentTimeout))
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(tid), ctypes.py_object(DocumentTimeout)
+                )
 
             self._timer = threading.Timer(self.seconds, fire)
             self._timer.daemon = True
@@ -719,7 +721,9 @@ def _run_text_task(flt: ArticleFilter, job: BatchJob, task: TextTask) -> TaskRes
                 data = _paragraph_bytes(_paragraph_rows(item.rel, result), job.out_format or "jsonl")
             else:
                 cleaned = _cleaned(flt, result)
-                data = _encode_text(cleaned + ("\n" if cleaned and not cleaned.endswith("\n") else ""))
+                # encoded first, newline after: no second copy of an enormous cleaned text
+                data = _encode_text(cleaned) + (b"\n" if cleaned and not cleaned.endswith("\n") else b"")
+                del cleaned
             notice = [notices[item.rel]] if item.rel in notices else []
             _save_unit_errors(job.state_dir, item.unit, [], item.stale_errors, notice)
             _commit(job, item.unit, item.dst, item.stat, data)
@@ -818,7 +822,9 @@ def _run_chunk_task(flt: ArticleFilter, job: BatchJob, task: ChunkTask) -> TaskR
         data = _clean_part_bytes(flt, job, task, rows)
     res.errors.sort(key=lambda e: e["line"] or 0)
     res.notices = [
-        error_record(file, r.line, r.record_id, r.decoding, _ROW_NOTE.get(r.decoding, f"decoded as {r.decoding}"))
+        error_record(
+            file, r.line, r.record_id, r.decoding, _ROW_NOTE.get(r.decoding, f"decoded as {r.decoding}")
+        )
         for r in rows
         if r.decoding
     ]
@@ -834,9 +840,13 @@ _ROW_NOTE = {
 
 
 def _decode_field(value: str, enc: str, where: str) -> tuple[str, str | None]:
-    """A CSV field read with ``surrogateescape``: unchanged, or its bytes decoded by :func:`filter.io.decode`."""
+    """A CSV field read with ``surrogateescape``: unchanged, or its bytes decoded by :func:`filter.io.decode`.
+
+    Returns the text and how it was decoded when that was a fallback (None for UTF-8 and for ASCII, which
+    reads the same in every encoding the file could be in).
+    """
     if not _has_surrogate(value):
-        return value, (None if enc in ("utf-8", "utf-8-sig", "utf-16", "utf-32") else enc)
+        return value, (None if enc in ("utf-8", "utf-8-sig", "utf-16", "utf-32") or value.isascii() else enc)
     d = decode(value.encode(enc, errors="surrogateescape"), where)
     return d.text, d.encoding
 
@@ -899,17 +909,18 @@ def _parse_chunk(job: BatchJob, task: ChunkTask, fail: Any) -> list[_Row]:
         table = task.table
         col = _binary_values(table.column(tf))
         ids = _parquet_ids(table, idf) if idf and idf in table.column_names else [None] * len(col)
-        for i, (value, rid) in enumerate(zip(col, ids, strict=True)):
+        for i, (raw, rid) in enumerate(zip(col, ids, strict=True)):
             row = _Row(task.first_row + i, None, record_id=rid)
-            if value is not None:
+            value: Any = _MISSING
+            if raw is not None:
                 try:
-                    d = decode(value, f"{_fs_name(task.src)}:row {row.line}")
+                    d = decode(raw, f"{_fs_name(task.src)}:row {row.line}")
                     value, row.decoding = d.text, (d.encoding if d.fallback else None)
                 except InputError as exc:
                     fail(row.line, rid, type(exc).__name__, str(exc))
                     value = _FAILED
             if value is not _FAILED:
-                _set_text(row, _MISSING if value is None else value, tf, fail)
+                _set_text(row, value, tf, fail)
             rows.append(row)
     return rows
 
@@ -1236,7 +1247,11 @@ class _Planner:
                 if s.direct and len(self.sources) == 1:
                     folders[s.rel] = self.out
                     continue
-                rel = next(c for c in itertools.chain([s.rel], (f"{s.rel}.{n}" for n in itertools.count(2))) if free(c))
+                rel = next(
+                    c
+                    for c in itertools.chain([s.rel], (f"{s.rel}.{n}" for n in itertools.count(2)))
+                    if free(c)
+                )
                 take(rel, True)
                 folders[s.rel] = self.out / rel
         dst: dict[str, Path] = {}
@@ -1248,7 +1263,9 @@ class _Planner:
                 dst[s.rel] = self.out
                 continue
             natural = _text_out_rel(s.rel, ext)
-            options = itertools.chain([natural, s.rel + ext], (f"{s.rel}.{n}{ext}" for n in itertools.count(2)))
+            options = itertools.chain(
+                [natural, s.rel + ext], (f"{s.rel}.{n}{ext}" for n in itertools.count(2))
+            )
             rel = next(c for c in options if free(c))
             take(rel, False)
             dst[s.rel] = self.out / rel
@@ -1293,7 +1310,9 @@ class _Planner:
                         continue
                 except OSError:
                     nbytes = 0  # reported when the worker reads it
-            item = TextItem(s.path, str(dst), s.rel, data, stale_errors=f"text:{s.rel}" in self.stale, stat=stat)
+            item = TextItem(
+                s.path, str(dst), s.rel, data, stale_errors=f"text:{s.rel}" in self.stale, stat=stat
+            )
             if cur and (len(cur) >= job.batch_size or size + nbytes > _TASK_CHARS):
                 tasks.append(TextTask(cur))
                 cur, size = [], 0
@@ -1352,7 +1371,9 @@ class _Planner:
         try:
             yield from readers[s.kind](s, folder)
         except Exception as exc:  # noqa: BLE001 - whatever goes wrong reading this table fails it alone
-            self._file_error(s, None, f"{_fs_name(s.path)}: could not be read to the end: {exc}", type(exc).__name__)
+            self._file_error(
+                s, None, f"{_fs_name(s.path)}: could not be read to the end: {exc}", type(exc).__name__
+            )
 
     def _chunk(self, s: Source, folder: Path, k: int, **kw: Any) -> ChunkTask:
         ext = _EXT[(self.job.out_format or s.kind) if self.job.command == "classify" else s.kind]
@@ -1420,6 +1441,11 @@ class _Planner:
                 )
                 return
             enc = detect_encoding(head)
+            if enc == "cp1252":
+                # Read as UTF-8 anyway: fields that are not UTF-8 are then decoded one by one by the order of
+                # filter.io (which tries cp1252 early), so one cp1252 row among UTF-8 rows -- or the other
+                # way round -- is decoded right and reported on its own row only.
+                enc = "utf-8"
             lines = _Lines(fb, enc)
             reader = csv.reader(lines, strict=True)
             try:
@@ -1867,7 +1893,9 @@ def run(
                 tmp.unlink(missing_ok=True)
         for unit in [u for u in stale if u.startswith("list:")]:  # re-checked while listing, below
             _errors_path(str(out / STATE_DIR), unit).unlink(missing_ok=True)
-        planner = _Planner(job, sources, out, single_file, overwrite, stale, stdin, journal, problems, protected)
+        planner = _Planner(
+            job, sources, out, single_file, overwrite, stale, stdin, journal, problems, protected
+        )
         with _TerminationAsInterrupt():
             _consume(job, planner, summary, single_file, out, jobs, engine, scheduler, quiet)
     finally:

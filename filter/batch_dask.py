@@ -55,7 +55,7 @@ def execute_dask(
         """The task's result; a task that raised, or whose workers kept dying, fails its own documents."""
         task = tasks_of.pop(fut)
         try:
-            return fut.result()  # type: ignore[no-any-return]
+            return fut.result()
         except distributed.KilledWorker:
             return failed_task(
                 job,

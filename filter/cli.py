@@ -10,7 +10,7 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +70,7 @@ def _read_single(path: str) -> str:
     return decoded.text
 
 
-def _bounded_int(lo: int, hi: int) -> object:
+def _bounded_int(lo: int, hi: int) -> Callable[[str], int]:
     """argparse type: an integer in [lo, hi], with a usage error (exit 2) that says so otherwise."""
 
     def parse(value: str) -> int:
@@ -85,7 +85,7 @@ def _bounded_int(lo: int, hi: int) -> object:
     return parse
 
 
-def _positive_float(hi: float) -> object:
+def _positive_float(hi: float) -> Callable[[str], float]:
     """argparse type: a finite number > 0 and <= hi (nan and inf are refused)."""
 
     def parse(value: str) -> float:
@@ -94,7 +94,9 @@ def _positive_float(hi: float) -> object:
         except ValueError:
             raise argparse.ArgumentTypeError(f"must be a number, got {value!r}") from None
         if not (math.isfinite(x) and 0 < x <= hi):
-            raise argparse.ArgumentTypeError(f"must be a finite number above 0 and at most {hi:g}, got {value}")
+            raise argparse.ArgumentTypeError(
+                f"must be a finite number above 0 and at most {hi:g}, got {value}"
+            )
         return x
 
     return parse
