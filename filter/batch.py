@@ -4,9 +4,11 @@ Why it is built this way
 ------------------------
 * Work is cut into small independent *units* -- one text file, or one chunk of ``--chunk-size`` rows of a
   table -- and each unit's output is committed by an atomic rename (temporary file in the same folder, then
-  ``os.replace``). An output that exists is therefore complete. That is all resuming needs: rerunning the
-  same command skips every unit whose output exists and redoes the rest, so an interrupted run (Ctrl-C,
-  ``kill -9``, a reboot) followed by a rerun leaves exactly the files an uninterrupted run leaves.
+  ``os.replace``). An output that exists is therefore complete. Before it is written, a journal line
+  records the input's size and mtime and the options it is made from (:func:`_commit`); rerunning the same
+  command skips a unit only if its output exists and its latest journal line matches, and redoes the rest,
+  so an interrupted run (Ctrl-C, ``kill -9``, a reboot) followed by a rerun leaves exactly the files an
+  uninterrupted run leaves, and a changed input is never mistaken for a finished one.
 * Bad input is data, not an exception. A binary or undecodable file, a malformed JSONL line, a bad CSV row,
   a missing text field: each becomes one record in ``OUT/errors.jsonl`` and the batch goes on. Exit status
   is 0 when everything succeeded, 1 when some records failed, 2 for usage errors (bad options, missing input,
@@ -42,6 +44,8 @@ end, text, label, probability, probabilities, cues`` -- the feedback format :mod
 Bookkeeping, always in folder mode::
 
     OUT/errors.jsonl             one JSON object per failure: file, line, record_id, error, message
+    OUT/decoding.jsonl           same fields, one per document that was not plain UTF-8 (error = encoding)
+    OUT/.batch/done.jsonl        journal: unit, output, input size + mtime, options hash (see _commit)
     OUT/.batch/manifest.json     the options the outputs were made with; a rerun with other options is refused
     OUT/.batch/errors/*.json     per-unit failure records; errors.jsonl is rebuilt from them after each run
     OUT/.batch/lock              held while a run writes to OUT, so two runs cannot interleave
