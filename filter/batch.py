@@ -1067,7 +1067,7 @@ def _walk(root: Path, globs: Sequence[str], problems: list[tuple[str, str]]) -> 
 
     Why not ``Path.glob``: it silently skips folders it cannot list, and a batch must report those.
     ``os.walk`` reports them through ``onerror``; each becomes one error record. Symbolic links to folders
-    are not followed (no cycles).
+    are not followed (no cycles), as ``Path.glob("**/...")`` does not follow them either.
     """
     patterns = [_glob_regex(g) for g in globs]
     found: dict[str, Path] = {}

@@ -50,13 +50,32 @@ def execute_dask(
         client = distributed.Client(cluster)
     inflight: set[Any] = set()
     tasks_of: dict[Any, Task] = {}
+    suspects: list[Task] = []
 
-    def result(fut: Any) -> TaskResult:
-        """The task's result; a task that raised, or whose workers kept dying, fails its own documents."""
+    def submit(task: Task) -> Any:
+        # Chunks carry their rows: scatter them straight to a worker instead of through the graph.
+        arg = client.scatter(task, hash=False) if isinstance(task, ChunkTask) else task
+        fut = client.submit(run_task, job, arg, pure=False)
+        tasks_of[fut] = task
+        inflight.add(fut)
+        return fut
+
+    def result(fut: Any, last_try: bool = False) -> TaskResult | None:
+        """The task's result; a task that raised fails its own documents.
+
+        A task whose workers kept dying (``KilledWorker``) may only have been queued beside the task that
+        kills them, so it is kept aside and rerun alone at the end; only if it kills a worker on its own
+        is it recorded as failed (``WorkerDied``).
+        """
+        inflight.discard(fut)  # drop our reference so the worker can free the result
         task = tasks_of.pop(fut)
         try:
-            return fut.result()
+            res: TaskResult = fut.result()
+            return res
         except distributed.KilledWorker:
+            if not last_try:
+                suspects.append(task)
+                return None
             return failed_task(
                 job,
                 task,
@@ -74,21 +93,23 @@ def execute_dask(
         ac = distributed.as_completed()
         count = 0
         for task in tasks:
-            # Chunks carry their rows: scatter them straight to a worker instead of through the graph.
-            arg = client.scatter(task, hash=False) if isinstance(task, ChunkTask) else task
-            fut = client.submit(run_task, job, arg, pure=False)
-            tasks_of[fut] = task
-            inflight.add(fut)
-            ac.add(fut)
+            ac.add(submit(task))
             count += 1
             while count >= window:
-                done = next(ac)
                 count -= 1
-                inflight.discard(done)  # drop our reference so the worker can free the result
-                yield result(done)
+                res = result(next(ac))
+                if res is not None:
+                    yield res
         for done in ac:
-            inflight.discard(done)
-            yield result(done)
+            res = result(done)
+            if res is not None:
+                yield res
+        for task in suspects:
+            fut = submit(task)
+            distributed.wait(fut)
+            res = result(fut, last_try=True)
+            assert res is not None
+            yield res
     finally:
         for f in inflight:
             if not f.done():

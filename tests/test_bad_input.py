@@ -565,3 +565,28 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_dead_dask_worker_fails_only_its_task(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    import dask
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, d in enumerate(_docs(6, seed=4)):
+        (src / f"doc{i}.txt").write_text(d, encoding="utf-8")
+    (src / "doc-kill.txt").write_text(_docs(1)[0], encoding="utf-8")
+    monkeypatch.setenv("ARTICLE_FILTER_TEST_KILL_WORKER", "doc-kill")  # inherited by the cluster's workers
+    out = tmp_path / "out"
+    # Dask reruns a task whose worker died (an innocent task queued on that worker succeeds on the rerun);
+    # after allowed-failures deaths it gives up on the culprit with KilledWorker. 1 keeps the test short.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        rc = main(
+            ["clean", str(src), "-o", str(out), "--engine", "dask", "--jobs", "1", "--batch-size", "1"]
+            + ["--quiet", "--model", str(tiny_model_dir)]
+        )
+    assert rc == 1
+    assert [(Path(e["file"]).name, e["error"]) for e in _errors(out)] == [("doc-kill.txt", "WorkerDied")]
+    assert len([p for p in tree(out) if p.endswith(".txt")]) == 6
