@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .batch import BatchJob, ChunkTask, Task, TaskResult, UsageError, run_task, warm_worker
+from .batch import BatchJob, ChunkTask, Task, TaskResult, UsageError, failed_task, run_task, warm_worker
 
 __all__ = ["execute_dask"]
 
@@ -49,6 +49,43 @@ def execute_dask(
         )
         client = distributed.Client(cluster)
     inflight: set[Any] = set()
+    tasks_of: dict[Any, Task] = {}
+    suspects: list[Task] = []
+
+    def submit(task: Task) -> Any:
+        # Chunks carry their rows: scatter them straight to a worker instead of through the graph.
+        arg = client.scatter(task, hash=False) if isinstance(task, ChunkTask) else task
+        fut = client.submit(run_task, job, arg, pure=False)
+        tasks_of[fut] = task
+        inflight.add(fut)
+        return fut
+
+    def result(fut: Any, last_try: bool = False) -> TaskResult | None:
+        """The task's result; a task that raised fails its own documents.
+
+        A task whose workers kept dying (``KilledWorker``) may only have been queued beside the task that
+        kills them, so it is kept aside and rerun alone at the end; only if it kills a worker on its own
+        is it recorded as failed (``WorkerDied``).
+        """
+        inflight.discard(fut)  # drop our reference so the worker can free the result
+        task = tasks_of.pop(fut)
+        try:
+            res: TaskResult = fut.result()
+            return res
+        except distributed.KilledWorker:
+            if not last_try:
+                suspects.append(task)
+                return None
+            return failed_task(
+                job,
+                task,
+                "WorkerDied",
+                "the Dask workers running this document's task died (killed, e.g. out of memory); "
+                "rerun to retry it, perhaps with a smaller --batch-size",
+            )
+        except Exception as exc:  # noqa: BLE001 - this task's documents fail, the run goes on
+            return failed_task(job, task, "TaskFailed", f"processing failed: {type(exc).__name__}: {exc}")
+
     try:
         client.run(warm_worker, job.model)
         n = max(1, len(client.scheduler_info().get("workers", {})))
@@ -56,20 +93,23 @@ def execute_dask(
         ac = distributed.as_completed()
         count = 0
         for task in tasks:
-            # Chunks carry their rows: scatter them straight to a worker instead of through the graph.
-            arg = client.scatter(task, hash=False) if isinstance(task, ChunkTask) else task
-            fut = client.submit(run_task, job, arg, pure=False)
-            inflight.add(fut)
-            ac.add(fut)
+            ac.add(submit(task))
             count += 1
             while count >= window:
-                done = next(ac)
                 count -= 1
-                inflight.discard(done)  # drop our reference so the worker can free the result
-                yield done.result()
+                res = result(next(ac))
+                if res is not None:
+                    yield res
         for done in ac:
-            inflight.discard(done)
-            yield done.result()
+            res = result(done)
+            if res is not None:
+                yield res
+        for task in suspects:
+            fut = submit(task)
+            distributed.wait(fut)
+            res = result(fut, last_try=True)
+            assert res is not None
+            yield res
     finally:
         for f in inflight:
             if not f.done():

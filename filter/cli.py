@@ -52,15 +52,24 @@ def _load(args: argparse.Namespace):
     return flt
 
 
+class _SingleInputError(Exception):
+    """A single file that cannot be read as text: one line on stderr, exit 1 (like a failed batch record)."""
+
+
 def _read_single(path: str) -> str:
-    from .io import read_text_file
+    """The text of one input file (or stdin); a decoding fallback is announced in one line on stderr."""
+    from .io import InputError, decode
 
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        from .io import decode_bytes
-
-        return decode_bytes(data, "<stdin>")
-    return read_text_file(Path(path))
+    try:
+        if path == "-":
+            decoded = decode(sys.stdin.buffer.read(), "<stdin>")
+        else:
+            decoded = decode(Path(path).read_bytes(), path)
+    except InputError as exc:
+        raise _SingleInputError(str(exc)) from None
+    if decoded.fallback:
+        print(f"article-filter: {path if path != '-' else '<stdin>'}: {decoded.note}", file=sys.stderr)
+    return decoded.text
 
 
 def _bounded_float(lo: float, hi: float) -> Callable[[str], float]:
@@ -79,6 +88,38 @@ def _bounded_float(lo: float, hi: float) -> Callable[[str], float]:
     return parse
 
 
+def _bounded_int(lo: int, hi: int) -> Callable[[str], int]:
+    """argparse type: an integer in [lo, hi], with a usage error (exit 2) that says so otherwise."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
+        if not lo <= n <= hi:
+            raise argparse.ArgumentTypeError(f"must be between {lo} and {hi}, got {n}")
+        return n
+
+    return parse
+
+
+def _positive_float(hi: float) -> Callable[[str], float]:
+    """argparse type: a finite number > 0 and <= hi (nan and inf are refused)."""
+
+    def parse(value: str) -> float:
+        try:
+            x = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, got {value!r}") from None
+        if not (math.isfinite(x) and 0 < x <= hi):
+            raise argparse.ArgumentTypeError(
+                f"must be a finite number above 0 and at most {hi:g}, got {value}"
+            )
+        return x
+
+    return parse
+
+
 def _seed(value: str) -> int:
     """A training seed: numpy and scikit-learn accept 0 .. 2**32-1."""
     try:
@@ -90,11 +131,22 @@ def _seed(value: str) -> int:
     return n
 
 
-def _positive_int(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
-    return n
+def _probability(value: str) -> float:
+    """argparse type of --min-core-probability: a finite number in [0, 1] (nan would keep nothing)."""
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, got {value!r}") from None
+    if not (math.isfinite(x) and 0.0 <= x <= 1.0):
+        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, got {value}")
+    return x
+
+
+#: Upper bounds of the numeric batch options: far above any sensible value, low enough to catch typos
+#: (an extra zero or two) before they allocate or spawn anything.
+_MAX_ROWS = 10_000_000
+_MAX_JOBS = 1024
+_positive_int = _bounded_int(1, _MAX_ROWS)
 
 
 def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
@@ -129,24 +181,39 @@ def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
     )
     g.add_argument(
         "--chunk-size",
-        type=_positive_int,
+        type=_bounded_int(1, _MAX_ROWS),
         default=1000,
         metavar="ROWS",
         help="table rows per output part file (default 1000)",
     )
     g.add_argument(
         "--batch-size",
-        type=_positive_int,
+        type=_bounded_int(1, 100_000),
         default=32,
         metavar="DOCS",
         help="documents per worker task (default 32)",
     )
     g.add_argument(
         "--jobs",
-        type=_positive_int,
+        type=_bounded_int(1, _MAX_JOBS),
         default=None,
         metavar="N",
         help="worker processes (default: one per core)",
+    )
+    g.add_argument(
+        "--doc-timeout",
+        type=_positive_float(86_400.0),
+        default=None,
+        metavar="SECONDS",
+        help="time budget per document, per started million characters (default 60); "
+        "a document over it fails in errors.jsonl",
+    )
+    g.add_argument(
+        "--max-doc-mb",
+        type=_positive_float(1_000_000.0),
+        default=None,
+        metavar="MB",
+        help="size budget per document (default 512); a larger one fails in errors.jsonl unread",
     )
     g.add_argument(
         "--engine",
@@ -176,7 +243,22 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_clean)
 
 
+def _missing_single(args: argparse.Namespace) -> bool:
+    """One named input that does not exist: say so (the batch form would ask for --output instead)."""
+    if (
+        args.output is None
+        and len(args.inputs) == 1
+        and args.inputs[0] != "-"
+        and not Path(args.inputs[0]).exists()
+    ):
+        print(f"article-filter: no such file: {args.inputs[0]}", file=sys.stderr)
+        return True
+    return False
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
+    if _missing_single(args):
+        return EXIT_USAGE
     if (
         args.output is None
         and len(args.inputs) == 1
@@ -214,6 +296,8 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
+    if _missing_single(args):
+        return EXIT_USAGE
     single = (
         len(args.inputs) == 1
         and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
@@ -697,6 +781,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         print(f"article-filter: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except _SingleInputError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_FAILURES
     except KeyboardInterrupt:
         print("article-filter: interrupted; rerun the same command to resume", file=sys.stderr)
         return 130

@@ -143,8 +143,9 @@ _WS_RE = re.compile(r"[\s" + _INVISIBLE + r"]+")
 class _BlockParser(HTMLParser):
     """Collects text blocks split at block-level tags, with the source span each came from."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, stand_in: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self._stand_in = stand_in
         self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", source)]
         self.blocks: list[tuple[str, int, int]] = []
         self._parts: list[str] = []
@@ -159,6 +160,8 @@ class _BlockParser(HTMLParser):
 
     def _flush(self) -> None:
         text = _WS_RE.sub(" ", "".join(self._parts)).strip()
+        if self._stand_in is not None:
+            text = text.replace(self._stand_in, "<")
         if text and self._start is not None:
             self.blocks.append((text, self._start, max(self._end, self._start)))
         self._parts = []
@@ -206,14 +209,65 @@ class _BlockParser(HTMLParser):
         self._flush()
 
 
+#: Private-use characters a stray ``<`` is swapped for before parsing (the first one absent from the page).
+_STAND_INS = [chr(c) for c in range(0xE000, 0xF900)]
+
+
+def _neutralise_stray_lt(html: str) -> tuple[str, str | None]:
+    """``html`` with every ``<`` that cannot start a complete tag replaced by a one-character stand-in.
+
+    Why: ``html.parser`` retries an unfinished construct (``<a`` with no ``>`` after it) from each later
+    ``<``, rescanning to the end of the input every time, which is quadratic: ``'<html>' + '<a' * 300000``
+    ran for over ten minutes. Here a ``<`` counts as markup only if a ``>`` follows it before the next ``<``
+    (comments: if ``-->`` follows at all); anything else is text, which is also what a browser shows for it.
+    The stand-in keeps every offset, and :class:`_BlockParser` turns it back into ``<`` in the text it
+    collects. One left-to-right pass with remembered search results: linear time.
+    """
+    if "<" not in html:
+        return html, None
+    stand_in = next((c for c in _STAND_INS if c not in html), None)
+    if stand_in is None:  # pragma: no cover - a page using all 6400 private-use characters
+        return html.replace("<", " "), None
+    out: list[str] = []
+    pos = 0  # html[:pos] is already in out
+    next_gt = -2  # cached html.find(">", ...) result; -1 when there is none at all
+    comment_end = -2
+    i = html.find("<")
+    n = len(html)
+    while i >= 0:
+        nxt = html.find("<", i + 1)
+        if html.startswith("<!--", i):
+            if comment_end != -1 and comment_end < i + 4:
+                comment_end = html.find("-->", i + 4)
+            if comment_end >= 0:  # a whole comment: skip it, "<" inside it included
+                i = html.find("<", comment_end + 3)
+                continue
+        else:
+            if next_gt != -1 and next_gt < i:
+                next_gt = html.find(">", i + 1)
+            if next_gt >= 0 and (nxt < 0 or next_gt < nxt):
+                i = nxt
+                continue
+        out.append(html[pos:i])
+        out.append(stand_in)
+        pos = i + 1
+        i = nxt
+    if not out:
+        return html, None
+    out.append(html[pos:n])
+    return "".join(out), stand_in
+
+
 def html_to_blocks(html: str) -> list[tuple[str, int, int]]:
     """Rendered text blocks of an HTML page with the span of source markup each came from.
 
     Uses only the standard library's parser: the product must not need an HTML stack for its main path.
+    Stray ``<`` are neutralised first (:func:`_neutralise_stray_lt`), so parsing takes linear time.
     """
-    parser = _BlockParser(html)
+    markup, stand_in = _neutralise_stray_lt(html)
+    parser = _BlockParser(markup, stand_in)
     try:
-        parser.feed(html)
+        parser.feed(markup)
         parser.close()
     except Exception:  # noqa: BLE001 - html.parser is lenient, but never let markup crash a batch
         parser._flush()

@@ -121,7 +121,18 @@ def test_bad_text_files_are_reported_and_encodings_kept(tmp_path: Path, tiny_mod
     assert [(Path(e["file"]).name, e["error"]) for e in errors] == [("binary.txt", "BinaryInputError")]
     assert errors[0]["line"] is None and errors[0]["message"]
     got = tree(out)
-    assert set(got) == {"latin.jsonl", "utf16.jsonl", "empty.jsonl", "ok.jsonl", "errors.jsonl"}
+    assert set(got) == {
+        "latin.jsonl",
+        "utf16.jsonl",
+        "empty.jsonl",
+        "ok.jsonl",
+        "errors.jsonl",
+        "decoding.jsonl",
+    }
+    notices = [json.loads(line) for line in got["decoding.jsonl"].decode("utf-8").splitlines()]
+    assert [(Path(n["file"]).name, n["error"]) for n in notices] == [
+        ("latin.txt", "cp1252")
+    ]  # BOM: no notice
     assert got["empty.jsonl"] == b""  # an empty document is done, with no paragraphs
     for name in ("latin.jsonl", "utf16.jsonl"):
         rows = [json.loads(line) for line in got[name].decode("utf-8").splitlines()]
