@@ -131,17 +131,6 @@ def _seed(value: str) -> int:
     return n
 
 
-def _probability(value: str) -> float:
-    """argparse type of --min-core-probability: a finite number in [0, 1] (nan would keep nothing)."""
-    try:
-        x = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, got {value!r}") from None
-    if not (math.isfinite(x) and 0.0 <= x <= 1.0):
-        raise argparse.ArgumentTypeError(f"must be a number between 0 and 1, got {value}")
-    return x
-
-
 #: Upper bounds of the numeric batch options: far above any sensible value, low enough to catch typos
 #: (an extra zero or two) before they allocate or spawn anything.
 _MAX_ROWS = 10_000_000
