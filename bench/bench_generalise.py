@@ -53,6 +53,10 @@ SEED = 20261201
 #: few enough that big families do not dominate the pooled rate (the macro rate is reported as well).
 PER_FAMILY = 40
 
+#: Clean news articles (all paragraphs core) that probes are built from. turku_line_quality is left out:
+#: its "clean" lines are general web text (wiki diffs, "||" table rows), not reporting.
+NEWS_HOST_SOURCES = ("bbc_fulltext", "dragnet2020_gold", "chatgpt_news_iu", "ghostbuster_more")
+
 TARGETS = {"promotion_removed": 0.95, "filler_removed": 0.92, "core_kept": 0.99, "hard_negatives_kept": 0.98}
 
 
@@ -77,7 +81,12 @@ def eval_hosts(eval_docs: Sequence[Document], limit: int = 600) -> list[Document
     hosts = [
         d
         for d in eval_docs
-        if augment.is_host(d) and len(d.paragraphs) >= 3 and not training._rendered(d) and "+" not in d.source
+        if augment.is_host(d)
+        and len(d.paragraphs) >= 3
+        and not training._rendered(d)
+        and "+" not in d.source
+        and d.source in NEWS_HOST_SOURCES
+        and all(lab is Label.CORE for lab in d.labels)
     ]
     rng = random.Random(SEED)
     rng.shuffle(hosts)

@@ -95,6 +95,10 @@ class ModelParams:
     disabled_features: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # JSON gives a list back; a tuple keeps params hashable-looking and equal across a save/load.
+        object.__setattr__(self, "disabled_features", tuple(self.disabled_features))
+
 
 def one_native_thread() -> Any:
     """Run OpenMP/BLAS code on one thread (a context manager).
