@@ -130,7 +130,7 @@ class ClickbaitModel:
         mask = is_headline_like(texts)
         if mask.any():
             idx = np.flatnonzero(mask)
-            out[idx] = self.score([texts[i] for i in idx.tolist()])
+            out[idx] = self.score(list(map(texts.__getitem__, idx.tolist())))
         return out
 
     def to_arrays(self) -> dict[str, np.ndarray]:

@@ -194,3 +194,13 @@ def test_rejects_bad_arguments() -> None:
         hg.char_ngrams(["a"], n=(1, 2))
     with pytest.raises(ValueError):
         hg.word_ngrams(["a"], bits=40)
+
+
+def test_chunked_batches_equal_one_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = TEXTS * 5 + ["A long paragraph " * 30] * 3
+    whole = [fn(texts, spans=hg.PARAGRAPH_SPANS) for fn in (hg.char_ngrams, hg.word_ngrams)]
+    monkeypatch.setattr(hg, "CHUNK_CHARS", 40)  # many chunks, some of a single text
+    chunked = [fn(texts, spans=hg.PARAGRAPH_SPANS) for fn in (hg.char_ngrams, hg.word_ngrams)]
+    for a, b in zip(whole, chunked):
+        for field in ("rows", "features", "weights", "offsets"):
+            assert np.array_equal(getattr(a, field), getattr(b, field)), field
