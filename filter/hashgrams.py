@@ -45,6 +45,10 @@ __all__ = [
     "char_ngrams",
     "word_ngrams",
     "hstack",
+    "char_gram_feature",
+    "word_gram_feature",
+    "HASH_VERSION",
+    "CHUNK_CHARS",
 ]
 
 #: Character n-gram lengths: 2-grams carry punctuation and glyph cues ("| ", "\u25b6 "), 3-5-grams carry
@@ -150,6 +154,46 @@ def hstack(blocks: Sequence[HashedRows]) -> HashedRows:
         offsets=_offsets(rows, n),
         n_features=int(shifts[-1]),
     )
+
+
+def _fmix_int(x: int) -> int:
+    x ^= x >> 33
+    x = (x * int(_M1)) & _MASK64
+    x ^= x >> 33
+    x = (x * int(_M2)) & _MASK64
+    x ^= x >> 33
+    return x
+
+
+def char_gram_feature(gram: str, bits: int) -> int:
+    """The feature index of one character n-gram (as :func:`char_ngrams` emits it, e.g. ``" sub"``).
+
+    Pure Python, for explanations (map a heavy feature back to the n-grams of a paragraph that hit it) and
+    for tests; the vectorised code computes the same value.
+    """
+    _check_bits(bits)
+    h = 0
+    for ch in gram:
+        h = (h * int(_BASE) + _fmix_int((ord(ch) + _SALT_CHAR) & _MASK64)) & _MASK64
+    return _fmix_int(h ^ (len(gram) * 0x100000001B3)) >> (64 - bits)
+
+
+def _token_hash(token: str) -> int:
+    h = 0
+    for ch in token:
+        h = (h * int(_BASE) + _fmix_int((ord(ch) + _SALT_WORD) & _MASK64)) & _MASK64
+    return _fmix_int(h ^ _SALT_WORD)
+
+
+def word_gram_feature(tokens: Sequence[str], bits: int) -> int:
+    """The feature index of a lower-cased unigram ``[tok]`` or bigram ``[tok1, tok2]`` of :func:`word_ngrams`."""
+    _check_bits(bits)
+    if len(tokens) == 1:
+        return _token_hash(tokens[0]) >> (64 - bits)
+    if len(tokens) == 2:
+        a, b = _token_hash(tokens[0]), _token_hash(tokens[1])
+        return _fmix_int((a * int(_BASE) + (b ^ _SALT_BIGRAM)) & _MASK64) >> (64 - bits)
+    raise ValueError("word n-grams are unigrams or bigrams")
 
 
 # --------------------------------------------------------------------------------------------- internals

@@ -72,6 +72,7 @@ def test_char_ngrams_are_exactly_char_wb(i: int) -> None:
     norm = float(np.sqrt(sum(v * v for v in expected.values()))) or 1.0
     got = _row(hg.char_ngrams([text], bits=bits), 0)
     assert set(got) == set(expected)
+    assert all(hg.char_gram_feature(g, bits) == _char_feature_py(g, bits) for g in ref)
     for f, w in got.items():
         assert w == pytest.approx(expected[f] / norm, rel=1e-6)
 
@@ -84,6 +85,7 @@ def test_word_ngrams_match_features_tokens() -> None:
         grams = Counter(toks + [a + " " + b for a, b in zip(toks, toks[1:])])
         row = _row(x, i)
         assert len(row) == len(grams)  # no collisions at 31 bits for a handful of grams
+        assert set(row) == {hg.word_gram_feature(g.split(" ") if " " in g else [g], 31) for g in grams}
         norm = float(np.sqrt(sum(c * c for c in grams.values()))) or 1.0
         assert sorted(row.values()) == pytest.approx(sorted(c / norm for c in grams.values()), rel=1e-6)
 
