@@ -735,6 +735,85 @@ def _add_data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_data_command(sub)
 
 
+# ------------------------------------------------------------------------------------------ clickbait
+def _add_clickbait(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("clickbait", help="train or apply the clickbait score for headline-like lines")
+    csub = p.add_subparsers(dest="clickbait_command", metavar="ACTION")
+    csub.required = True
+    tr = csub.add_parser("train", help="train on the clickbait/news headline corpus; write arrays + metrics")
+    tr.add_argument("--corpus", required=True, metavar="DIR", help="folder with headlines.jsonl.gz")
+    tr.add_argument("--out", required=True, metavar="FILE.npz", help="model arrays (loaded without pickle)")
+    tr.add_argument(
+        "--metrics", metavar="FILE.json", help="metrics and provenance (default: --out with .json suffix)"
+    )
+    tr.add_argument(
+        "--reporting",
+        metavar="DIR",
+        help="BBC full-text corpus folder: also check the score on reporting prose",
+    )
+    tr.set_defaults(func=_cmd_clickbait_train)
+    sc = csub.add_parser("score", help="print the clickbait score of each line (JSON lines)")
+    sc.add_argument("lines", nargs="*", metavar="LINE", help="lines to score (default: stdin, one per line)")
+    sc.add_argument(
+        "--model", metavar="FILE.npz", help="model arrays (default: the shipped models/clickbait.npz)"
+    )
+    sc.set_defaults(func=_cmd_clickbait_score)
+
+
+def _cmd_clickbait_train(args: argparse.Namespace) -> int:
+    from .clickbait import train_clickbait
+    from .store import atomic_write_text, file_sha256
+
+    model, metrics = train_clickbait(args.corpus, reporting_dir=args.reporting)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(out)
+    arrays = model.to_arrays()
+    card = {
+        "model": "clickbait logistic regression over hashed char 2-5-grams + word 1-2-grams (filter/clickbait.py)",
+        "file": out.name,
+        "sha256": file_sha256(out),
+        "corpus": {
+            "name": "clickbait and news headlines (Chakraborty et al., Stop Clickbait, ASONAM 2016)",
+            "licence": "MIT (Copyright 2016 Abhijnan Chakraborty, Bhargavi Paranjape, Sourya Kakarla, Niloy Ganguly)",
+            "source": "github.com/bhargaviparanjape/clickbait, commit 203d979a81545ae6160ff45ffdac83e74469c97a",
+            "note": "only hashed n-gram weights are stored, no headline text",
+        },
+        "features": {
+            "char_n": list(model.char_n),
+            "char_bits": model.char_bits,
+            "word_bits": model.word_bits,
+            "spans_max_whole_head_tail": arrays["spans"].tolist(),  # -1s: whole text
+            "hash_version": int(arrays["hash_version"][0]),
+        },
+        "attach_only_where": "filter.clickbait.is_headline_like (one line, 3-20 words, <= 150 chars, no final stop)",
+        "metrics": metrics,
+    }
+    metrics_path = Path(args.metrics) if args.metrics else out.with_suffix(".json")
+    atomic_write_text(metrics_path, json.dumps(card, indent=2) + "\n")
+    held = metrics["held_out"]
+    print(
+        f"held-out n={held['n']} accuracy={held['accuracy']:.4f} roc_auc={held['roc_auc']:.4f} "
+        f"ece={held['calibration']['ece']:.4f} C={metrics['C']}; wrote {out} and {metrics_path}"
+    )
+    return EXIT_OK
+
+
+def _cmd_clickbait_score(args: argparse.Namespace) -> int:
+    from .clickbait import ClickbaitModel, is_headline_like, load_default
+
+    model = ClickbaitModel.load(args.model) if args.model else load_default()
+    lines = list(args.lines) or [ln.rstrip("\n") for ln in sys.stdin]
+    scores = model.score(lines)
+    shaped = is_headline_like(lines)
+    for text, s, h in zip(lines, scores.tolist(), shaped.tolist()):
+        sys.stdout.write(
+            json.dumps({"text": text, "clickbait": round(s, 4), "headline_like": h}, ensure_ascii=False)
+            + "\n"
+        )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="article-filter",
@@ -751,6 +830,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(sub)
     _add_serve(sub)
     _add_uncertain(sub)
+    _add_clickbait(sub)
     return parser
 
 
