@@ -66,6 +66,9 @@ class ArticleFilter:
     def classify_many(self, texts: Sequence[str], *, explain: bool = True) -> list[list[Paragraph]]:
         """Label every paragraph of every text, vectorising the whole batch at once."""
         docs, proba, labels, dense = self._predict(texts)
+        # The clickbait score only means something for headline-shaped lines (teasers, related links):
+        # NaN elsewhere becomes None (see filter.clickbait.is_headline_like).
+        bait = _clickbait_scores([p[0] for doc in docs for p in doc]) if explain else None
         out: list[list[Paragraph]] = []
         row = 0
         for doc in docs:
@@ -75,7 +78,8 @@ class ArticleFilter:
                 cues = (
                     self.model.explain(text, labels[row], dense[row], self.config.n_cues) if explain else ()
                 )
-                paragraphs.append(Paragraph(text, start, end, i, labels[row], probs, cues))
+                score = None if bait is None or np.isnan(bait[row]) else round(float(bait[row]), 4)
+                paragraphs.append(Paragraph(text, start, end, i, labels[row], probs, cues, clickbait=score))
                 row += 1
             out.append(paragraphs)
         return out
@@ -145,6 +149,22 @@ class ArticleFilter:
 
     def clean(self, text: str) -> str:
         return self.clean_many([text])[0]
+
+
+@lru_cache(maxsize=1)
+def _clickbait_model() -> Any:
+    """The shipped clickbait scorer (a plain-array file, no pickle), loaded once; None if it is missing."""
+    from . import clickbait
+
+    try:
+        return clickbait.load_default()
+    except (OSError, ValueError):
+        return None
+
+
+def _clickbait_scores(texts: list[str]) -> np.ndarray | None:
+    model = _clickbait_model()
+    return None if model is None or not texts else model.score_lines(texts)
 
 
 def _windows(docs: list[list[str]], max_chars: int) -> list[list[str]]:

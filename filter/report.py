@@ -182,6 +182,8 @@ def _paragraph_html(p: Paragraph) -> str:
         if p.cues
         else "<div class='empty'>no cues recorded</div>"
     )
+    if p.clickbait is not None:  # headline-shaped lines only (filter.clickbait.is_headline_like)
+        cues += f"<div class='bait'>clickbait score {p.clickbait:.2f}</div>"
     probs_text = ", ".join(f"{lab.value} {float(p.probabilities.get(lab, 0.0)):.2f}" for lab in LABELS)
     tooltip = f"#{p.index} {label} ({probs_text})" + (f"; cues: {'; '.join(p.cues)}" if p.cues else "")
     return (

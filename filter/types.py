@@ -56,6 +56,8 @@ class Paragraph:
     label: Label | None = None
     probabilities: Mapping[Label, float] = field(default_factory=dict)
     cues: tuple[str, ...] = ()
+    #: Clickbait score in [0, 1] of a headline-shaped line (teasers, related links), else None.
+    clickbait: float | None = None
 
     @property
     def probability(self) -> float:
@@ -80,4 +82,5 @@ class Paragraph:
             "probability": round(self.probability, 6),
             "probabilities": {lab.value: round(float(p), 6) for lab, p in self.probabilities.items()},
             "cues": list(self.cues),
+            "clickbait": self.clickbait,
         }

@@ -93,6 +93,7 @@
       model_label: guess,
       probabilities: probs,
       cues: Array.isArray(p.cues) ? p.cues.map(String) : [],
+      clickbait: typeof p.clickbait === 'number' && Number.isFinite(p.clickbait) ? p.clickbait : null,
     };
   }
 
@@ -199,6 +200,9 @@
       why.appendChild(ul);
     } else {
       why.appendChild(el('div', 'empty', 'no cues recorded'));
+    }
+    if (row.clickbait !== null) {
+      why.appendChild(el('div', 'bait', 'clickbait score ' + row.clickbait.toFixed(2)));
     }
     box.appendChild(why);
     const mark = () => {
