@@ -195,6 +195,11 @@ def insert_lines(
 ) -> list[Document]:
     """Copies of ``hosts`` with lines of ``lines`` inserted at realistic positions.
 
+    Clean articles (all paragraphs core) get ``copies`` copies, each with other lines; a rendered page
+    gets one (its hundreds of chrome lines would otherwise be repeated for two or three inserted lines,
+    which cost memory and drowned the inserted lines' weight): the caller trains on that copy *instead*
+    of the page.
+
     Per copy: 0-3 promotion lines between paragraphs (sometimes a run of 2-5, as a related-links block
     would be), 0-2 filler paragraphs placed by their ``position`` (openings in the first two slots,
     closings at the end, the rest anywhere), 0-2 boilerplate lines at the top or the bottom, and sometimes
@@ -204,67 +209,69 @@ def insert_lines(
     paragraph would lose on these documents too).
     """
     rng = random.Random(seed)
+    hosts = [d for d in hosts for _ in range(copies if all(lab is Label.CORE for lab in d.labels) else 1)]
     by_label: dict[Label, list[Line]] = {lab: [] for lab in Label}
     for line in lines:
         by_label[line.label].append(line)
     promo, filler, boiler, core = (by_label[lab] for lab in (Label.PROMOTION, Label.FILLER, Label.BOILERPLATE, Label.CORE))
     out: list[Document] = []
-    for copy in range(copies):
-        for d in hosts:
-            paras: list[str] = list(d.paragraphs)
-            labels: list[Label] = list(d.labels)
-            fams: list[str] = [""] * len(paras)
-            span = list(_core_span(labels))  # [lo, hi): the article body, kept current as lines go in
+    seen: dict[str, int] = {}
+    for d in hosts:
+        copy = seen[d.id] = seen.get(d.id, -1) + 1
+        paras: list[str] = list(d.paragraphs)
+        labels: list[Label] = list(d.labels)
+        fams: list[str] = [""] * len(paras)
+        span = list(_core_span(labels))  # [lo, hi): the article body, kept current as lines go in
 
-            def put(i: int, line: Line) -> None:
-                i = min(max(i, span[0]), span[1])
-                paras.insert(i, line.text)
-                labels.insert(i, line.label)
-                fams.insert(i, line.key)
-                span[1] += 1
+        def put(i: int, line: Line) -> None:
+            i = min(max(i, span[0]), span[1])
+            paras.insert(i, line.text)
+            labels.insert(i, line.label)
+            fams.insert(i, line.key)
+            span[1] += 1
 
-            def inside() -> int:
-                return rng.randint(span[0] + 1, span[1])
+        def inside() -> int:
+            return rng.randint(span[0] + 1, span[1])
 
-            if promo:
-                for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
-                    put(inside(), _pick(promo, rng))
-                if rng.random() < 0.15:  # a related-links block
-                    at = rng.choice((span[1], inside()))
-                    for _ in range(rng.randint(2, 5)):
-                        put(at, _pick(promo, rng))
-            if filler:
-                for _ in range(rng.choice((0, 1, 1, 1, 2))):
-                    line = _pick(filler, rng, rng.choice(("opening", "middle", "closing", "closing")))
-                    if line.position == "opening":
-                        put(span[0] + rng.randint(0, 2), line)
-                    elif line.position == "closing":
-                        put(span[1] - rng.choice((0, 0, 0, 1)), line)
-                    else:
-                        put(rng.randint(span[0], span[1]), line)
-            if boiler and rng.random() < 0.5:
-                for _ in range(rng.choice((1, 1, 2))):
-                    put(rng.choice((span[0], span[1])), _pick(boiler, rng))
-            if core and rng.random() < 0.3:
-                put(inside(), _pick(core, rng))
-            out.append(
-                Document(
-                    id=f"{d.id}#{tag}{copy}",
-                    paragraphs=paras,
-                    labels=labels,
-                    source=f"{d.source}+{tag}",
-                    group=d.group,
-                    language=d.language,
-                    provenance={
-                        "method": "filter.augment.insert_lines",
-                        "from": d.id,
-                        "seed": seed,
-                        "families": fams,
-                        "licence": d.provenance.get("licence", ""),
-                    },
-                    style="augmented",
-                )
+        if promo:
+            for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
+                put(inside(), _pick(promo, rng))
+            if rng.random() < 0.15:  # a related-links block
+                at = rng.choice((span[1], inside()))
+                for _ in range(rng.randint(2, 5)):
+                    put(at, _pick(promo, rng))
+        if filler:
+            for _ in range(rng.choice((0, 1, 1, 1, 2))):
+                line = _pick(filler, rng, rng.choice(("opening", "middle", "closing", "closing")))
+                if line.position == "opening":
+                    put(span[0] + rng.randint(0, 2), line)
+                elif line.position == "closing":
+                    put(span[1] - rng.choice((0, 0, 0, 1)), line)
+                else:
+                    put(rng.randint(span[0], span[1]), line)
+        if boiler and rng.random() < 0.5:
+            for _ in range(rng.choice((1, 1, 2))):
+                put(rng.choice((span[0], span[1])), _pick(boiler, rng))
+        if core and rng.random() < 0.3:
+            put(inside(), _pick(core, rng))
+        out.append(
+            Document(
+                id=f"{d.id}#{tag}{copy}",
+                paragraphs=paras,
+                labels=labels,
+                source=f"{d.source}+{tag}",
+                group=d.group,
+                language=d.language,
+                provenance={
+                    "method": "filter.augment.insert_lines",
+                    "from": d.id,
+                    "seed": seed,
+                    "families": fams,
+                    "licence": d.provenance.get("licence", ""),
+                },
+                style="augmented",
             )
+        )
     return out
 
 

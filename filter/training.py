@@ -236,11 +236,14 @@ def build_training_documents(
         lines += augment.headline_lines(heads, augment.prefixes_of(allowed), params.seed)
     train_lines, eval_lines = augment.split_lines(lines, None if exclude is None else (lambda x: not exclude(x)))
     hosts_train = [d for d in base_train if augment.is_host(d)]
-    hosts_eval = [d for d in base_eval if augment.is_host(d)]
+    # Evaluation keeps its real pages as they are; only clean articles get (extra) inserted copies.
+    hosts_eval = [d for d in base_eval if augment.is_host(d) and all(lab is Label.CORE for lab in d.labels)]
     extra_train = augment.insert_lines(hosts_train, train_lines, seed=params.seed, copies=params.augment_copies)
     extra_train += augment.short_documents(hosts_train, train_lines, seed=params.seed)
     extra_eval = augment.insert_lines(hosts_eval, eval_lines, seed=params.seed + 7, copies=1)
-    return base_train + extra_train, base_eval + extra_eval
+    # A rendered page is trained on in its copy with inserted lines, instead of twice.
+    replaced = {d.id for d in hosts_train if not all(lab is Label.CORE for lab in d.labels)}
+    return [d for d in base_train if d.id not in replaced] + extra_train, base_eval + extra_eval
 
 
 def fit(docs: Sequence[Document], params: ModelParams | None = None) -> ParagraphModel:
