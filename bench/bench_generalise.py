@@ -334,6 +334,16 @@ def run_independent(systems: dict[str, Callable[[Sequence[Probe]], list[list[boo
     return out
 
 
+def gate_metrics(flt: ArticleFilter) -> dict[str, Any]:
+    """The independent set inserted into its own invented articles only: needs no ../shared, so the test
+    suite's quality gate (tests/test_quality_gate.py) runs the shipped model on it and compares with
+    stored floors."""
+    items = independent_items()
+    hosts = independent_hosts([])
+    probes = make_probes(hosts, items["promotion"] + items["filler"] + items["hard_negative"], rounds=1)
+    return score(probes, keep_decisions(flt, probes))
+
+
 def short_and_foreign(flt: ArticleFilter) -> dict[str, Any]:
     """One- and two-paragraph reports kept; non-English articles never emptied silently."""
     from bench import independent_set as ind

@@ -451,6 +451,8 @@ def build_card(
         "name": "article-filter paragraph model",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "labels": [lab.value for lab in LABELS],
+        # What filter.verdict treats as supported: every training document's language.
+        "languages": sorted({d.language or "en" for d in train_docs}),
         "data_paths": [str(p) for p in data_paths],
         "data_hashes": hashes,
         "data_hash": data_fingerprint([p for p in data_paths if Path(p).exists()]) if data_paths else "",
