@@ -57,10 +57,25 @@ def _read_single(path: str) -> str:
 
     if path == "-":
         data = sys.stdin.buffer.read()
-        from .io import decode_bytes
+        from .compress import maybe_decompress
+        from .io import InputError, decode_bytes
 
+        try:
+            data = maybe_decompress(data, "<stdin>")
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
         return decode_bytes(data, "<stdin>")
     return read_text_file(Path(path))
+
+
+#: Inputs that are tables, not one text, even when compressed (``export.jsonl.gz``): they go to the batch.
+_TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+
+
+def _is_table(name: str) -> bool:
+    from .compress import strip_compression_suffix
+
+    return strip_compression_suffix(name).lower().endswith(_TABLE_SUFFIXES)
 
 
 def _bounded_float(lo: float, hi: float) -> Callable[[str], float]:
@@ -181,7 +196,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         args.output is None
         and len(args.inputs) == 1
         and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
-        and not args.inputs[0].endswith((".jsonl", ".ndjson", ".csv", ".parquet"))
+        and not _is_table(args.inputs[0])
     ):
         text = _read_single(args.inputs[0])
         document = _load(args).analyse(text, explain=False)  # same text as clean(), plus its warnings
@@ -217,7 +232,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     single = (
         len(args.inputs) == 1
         and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
-        and not args.inputs[0].endswith((".jsonl", ".ndjson", ".csv", ".parquet"))
+        and not _is_table(args.inputs[0])
     )
     if single and args.format in ("text", "json", "jsonl") and args.output is None:
         name = args.inputs[0]
@@ -269,7 +284,16 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_train)
 
 
+def _require_train(command: str) -> None:
+    """Fail before reading any data when the ``train`` extra is missing (one line, exit 2)."""
+    from ._extras import require
+
+    require("sklearn", "train", feature=command)
+    require("scipy.sparse", "train", feature=command)
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
+    _require_train("train")
     from .data import DataError
     from .model import ModelParams
     from .store import save_model_dir
@@ -340,6 +364,7 @@ def _add_retrain(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_retrain(args: argparse.Namespace) -> int:
+    _require_train("retrain")
     from .data import DataError
     from .registry import RegistryLockedError, default_registry, retrain
 
@@ -546,7 +571,7 @@ def _cmd_models_report(args: argparse.Namespace) -> int:
     try:
         written = write_model_report(args.model or args.version, args.output, registry=registry)
     except ReportDependencyError as exc:
-        print(f"article-filter: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # already "article-filter models report needs matplotlib: pip install ..."
         return EXIT_USAGE
     print("wrote " + ", ".join(str(path) for path in written.values()))
     return EXIT_OK
@@ -696,6 +721,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ImportError as exc:
+        # A missing optional package (filter._extras): one line naming the extra, never a traceback. An
+        # ImportError of anything else is a real bug and keeps its traceback.
+        from ._extras import missing_extra_message
+
+        message = missing_extra_message(exc, feature=str(getattr(args, "command", "") or "") or None)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("article-filter: interrupted; rerun the same command to resume", file=sys.stderr)

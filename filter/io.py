@@ -137,6 +137,16 @@ def detect_encoding(head: bytes) -> str:
 
 
 def read_text_file(path: Path) -> str:
-    """A file's text; :class:`InputError` for binary or undecodable files, OSError as it comes."""
+    """A file's text; :class:`InputError` for binary or undecodable files, OSError as it comes.
+
+    gzip / bz2 / xz / zstd files (detected by their magic bytes, :mod:`filter.compress`) are decompressed
+    first, so ``article.txt.gz`` reads as the text inside it.
+    """
+    from .compress import maybe_decompress
+
     data = Path(path).read_bytes()
+    try:
+        data = maybe_decompress(data, str(path))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     return decode_bytes(data, str(path))
