@@ -191,7 +191,38 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_clean)
 
 
+def _clean_warc_to_stdout(args: argparse.Namespace) -> int:
+    """``clean crawl.warc.wet.gz`` without ``-o``: one JSONL row per page record on stdout, one line per
+    bad record on stderr (exit 1 when there were any). With ``-o`` the batch command handles WARC input."""
+    from .warc import WarcStats, clean_records
+
+    name = args.inputs[0]
+    stats = WarcStats()
+    rows = clean_records(
+        name,
+        _load(args),
+        explain=bool(getattr(args, "explain", False)),
+        output_field=getattr(args, "output_field", None) or "clean_text",
+        stats=stats,
+        on_error=lambda e: print(f"article-filter: {name}: {e.message}", file=sys.stderr),
+    )
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if not getattr(args, "quiet", False):
+        skipped = ", ".join(f"{n} {k}" for k, n in sorted(stats.skipped.items()))
+        print(
+            f"article-filter: {name}: {stats.texts} records cleaned, {len(stats.errors)} failed"
+            + (f"; skipped {skipped}" if skipped else ""),
+            file=sys.stderr,
+        )
+    return EXIT_FAILURES if stats.errors else EXIT_OK
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
+    from .warc import is_warc_name
+
+    if args.output is None and len(args.inputs) == 1 and is_warc_name(args.inputs[0]):
+        return _clean_warc_to_stdout(args)
     if (
         args.output is None
         and len(args.inputs) == 1
@@ -571,7 +602,9 @@ def _cmd_models_report(args: argparse.Namespace) -> int:
     try:
         written = write_model_report(args.model or args.version, args.output, registry=registry)
     except ReportDependencyError as exc:
-        print(exc, file=sys.stderr)  # already "article-filter models report needs matplotlib: pip install ..."
+        print(
+            exc, file=sys.stderr
+        )  # already "article-filter models report needs matplotlib: pip install ..."
         return EXIT_USAGE
     print("wrote " + ", ".join(str(path) for path in written.values()))
     return EXIT_OK

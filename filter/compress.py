@@ -163,7 +163,7 @@ class _Owned(io.BufferedIOBase):
         return self._inner.write(data)
 
     def flush(self) -> None:
-        if not self.closed:
+        if not self.closed and not getattr(self._inner, "closed", False):
             self._inner.flush()
 
     def close(self) -> None:
