@@ -18,7 +18,7 @@ import io
 import lzma
 import sys
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 from ._extras import require
 
@@ -123,7 +123,7 @@ def _zstd() -> Any:
     return require("zstandard", "zstd", feature="zstd (.zst) support")
 
 
-def _decompressing(raw: BinaryIO, compression: str | None) -> BinaryIO:
+def _decompressing(raw: Any, compression: str | None) -> Any:
     if compression is None:
         return raw
     if compression == "gzip":
@@ -191,8 +191,8 @@ def open_input(source: str | Path | BinaryIO) -> BinaryIO:
             owned = True
     else:
         raw, owned = source, False
-    peekable = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
-    head = peekable.peek(_HEAD)[:_HEAD]  # type: ignore[attr-defined]
+    peekable: Any = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
+    head = peekable.peek(_HEAD)[:_HEAD]
     comp = compression_from_magic(head)
     if comp is None:
         return peekable
@@ -202,7 +202,7 @@ def open_input(source: str | Path | BinaryIO) -> BinaryIO:
         if owned:
             raw.close()
         raise
-    return _Owned(stream, peekable) if owned else stream  # type: ignore[return-value]
+    return cast(BinaryIO, _Owned(stream, peekable) if owned else stream)
 
 
 def wrap_output(raw: BinaryIO, compression: str | None, *, level: int | None = None) -> BinaryIO:
@@ -223,7 +223,7 @@ def wrap_output(raw: BinaryIO, compression: str | None, *, level: int | None = N
     if comp == "xz":
         return lzma.LZMAFile(raw, "wb", preset=level)  # type: ignore[return-value]
     cctx = _zstd().ZstdCompressor(level=ZSTD_LEVEL if level is None else level)
-    return cctx.stream_writer(raw, closefd=False)  # type: ignore[no-any-return]
+    return cctx.stream_writer(raw, closefd=False)
 
 
 def open_output(path: str | Path, compression: str | None = "infer", *, level: int | None = None) -> BinaryIO:

@@ -246,7 +246,7 @@ def _open(source: str | Path | BinaryIO) -> BinaryIO:
         raw = source
     peekable = raw if hasattr(raw, "peek") else io.BufferedReader(raw)
     if compression_from_magic(peekable.peek(6)[:6]) in (None, "gzip"):
-        return peekable  # type: ignore[no-any-return]
+        return peekable
     return open_input(peekable)
 
 
@@ -297,7 +297,7 @@ def clean_records(
     else:
         if iter_options:
             raise TypeError(f"options {sorted(iter_options)} only apply when reading a file")
-        items = records  # type: ignore[assignment]
+        items = records
     batch: list[WarcText] = []
 
     def flush() -> Iterator[dict[str, Any]]:

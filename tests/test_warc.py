@@ -70,7 +70,10 @@ def _warc(path: Path, *, gz: bool = True) -> None:
         w = WARCWriter(out, gzip=gz)
         w.write_record(w.create_warcinfo_record(path.name, {"software": "tests"}))
         req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example")], is_http_request=True)
-        w.write_record(w.create_warc_record("https://news.example/0", "request", payload=io.BytesIO(b""), length=0, http_headers=req))  # fmt: skip
+        request = w.create_warc_record(
+            "https://news.example/0", "request", payload=io.BytesIO(b""), length=0, http_headers=req
+        )
+        w.write_record(request)
         _response(w, "https://news.example/0", _html(TEXTS[0]).encode("utf-8"), "text/html; charset=utf-8")
         _response(
             w, "https://news.example/1", _html(TEXTS[1]).encode("cp1252"), "text/html; charset=windows-1252"
