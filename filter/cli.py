@@ -191,6 +191,21 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_clean)
 
 
+def _require_batch_extras(args: argparse.Namespace) -> None:
+    """Check the extras a batch run needs before it starts, so a missing one is one line (exit 2) instead of
+    one failure per file in ``errors.jsonl``: pyarrow for Parquet in or out, dask for ``--engine dask``."""
+    from ._extras import require
+    from .compress import strip_compression_suffix
+
+    if getattr(args, "format", None) == "parquet" or any(
+        strip_compression_suffix(name).lower().endswith(".parquet") for name in args.inputs
+    ):
+        require("pyarrow", "parquet", feature="Parquet input/output")
+    if getattr(args, "engine", None) == "dask":
+        require("dask", "dask", feature="--engine dask")
+        require("distributed", "dask", feature="--engine dask")
+
+
 def _clean_warc_to_stdout(args: argparse.Namespace) -> int:
     """``clean crawl.warc.wet.gz`` without ``-o``: one JSONL row per page record on stdout, one line per
     bad record on stderr (exit 1 when there were any). With ``-o`` the batch command handles WARC input."""
@@ -236,6 +251,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
             print(document.notice(args.inputs[0]), file=sys.stderr)
         sys.stdout.write(cleaned + ("\n" if cleaned and not cleaned.endswith("\n") else ""))
         return EXIT_OK
+    _require_batch_extras(args)
     from .batch import run_batch
 
     return run_batch("clean", args)
@@ -292,6 +308,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         else:
             write_review(items, args.output, cleaned, note=model_note(flt))
         return EXIT_OK
+    _require_batch_extras(args)
     from .batch import run_batch
 
     return run_batch("classify", args)
