@@ -142,14 +142,14 @@ def clean_frame(
         raise KeyError(f"clean_frame: no column {column!r} (columns: {', '.join(map(str, df.columns))})")
     if output in df.columns and not overwrite:
         raise ValueError(f"clean_frame: column {output!r} exists; pass overwrite=True to replace it")
-    flt = _resolve_model(model)
     values = df[column].tolist()
     labels = df.index.tolist()
+    flt = _resolve_model(model) if values else None  # an empty frame (a Dask meta) needs no model
     cleaned: list[str | None] = []
     for lo in range(0, len(values), chunk_size):
         texts = _texts(values[lo : lo + chunk_size], labels[lo : lo + chunk_size], non_string, pd)
         present = [t for t in texts if t is not None]
-        results = iter(flt.clean_many(present)) if present else iter(())
+        results = iter(flt.clean_many(present)) if present and flt is not None else iter(())
         cleaned.extend(None if t is None else next(results) for t in texts)
     out = df.copy(deep=False)  # the caller's frame is not modified; columns are shared, not copied
     out[output] = pd.Series(cleaned, index=df.index, dtype=object)
@@ -183,15 +183,15 @@ def iter_classify_frame(
         raise KeyError(f"classify_frame: no column {column!r} (columns: {', '.join(map(str, df.columns))})")
     if id_column is not None and id_column not in df.columns:
         raise KeyError(f"classify_frame: no id column {id_column!r}")
-    flt = _resolve_model(model)
     values = df[column].tolist()
     labels = df.index.tolist()
+    flt = _resolve_model(model) if values else None
     ids = df[id_column].tolist() if id_column is not None else labels
     id_dtype = df[id_column].dtype if id_column is not None else df.index.dtype
     for lo in range(0, len(values), chunk_size):
         texts = _texts(values[lo : lo + chunk_size], labels[lo : lo + chunk_size], non_string, pd)
         keep = [i for i, t in enumerate(texts) if t is not None]
-        docs = flt.classify_many([texts[i] for i in keep], explain=cues) if keep else []  # type: ignore[misc]
+        docs = flt.classify_many([str(texts[i]) for i in keep], explain=cues) if keep and flt else []
         cols: dict[str, list[Any]] = {c: [] for c in _CLASSIFY_COLUMNS}
         for i, paragraphs in zip(keep, docs):
             for p in paragraphs:

@@ -106,7 +106,7 @@ def test_dask_map_partitions_equals_pandas(tiny_filter: ArticleFilter, tiny_mode
     texts = _texts(10)
     pdf = pd.DataFrame({"text": texts, "url": [f"u{i}" for i in range(10)]})
     ddf = dd.from_pandas(pdf, npartitions=3)
-    meta = clean_frame(pdf.iloc[:0], model=tiny_filter)
+    meta = clean_frame(ddf._meta, column="text")  # as in the README: an empty frame loads no model
     cleaned = ddf.map_partitions(clean_frame, column="text", model=str(tiny_model_dir), meta=meta)
     rows = ddf.map_partitions(
         classify_frame, column="text", id_column="url", model=str(tiny_model_dir), meta=classify_meta(object)
