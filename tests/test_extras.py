@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomllib
 from conftest import REPO, make_tiny_documents
 
 from filter._extras import EXTRA_OF, PACKAGE_OF, MissingExtraError, missing_extra_message, require
 
+tomllib = pytest.importorskip("tomllib", reason="Python 3.11+ reads pyproject.toml with tomllib")
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 #: Import name -> distribution name, where they differ (for matching pyproject entries).
 DIST = {**PACKAGE_OF, "charset_normalizer": "charset-normalizer", "distributed": "dask", "anyio": "anyio"}
