@@ -60,16 +60,27 @@ def _read_single(path: str) -> str:
     """The text of one input file (or stdin); a decoding fallback is announced in one line on stderr."""
     from .io import InputError, decode
 
+    from .compress import maybe_decompress
+
+    name = "<stdin>" if path == "-" else path
     try:
-        if path == "-":
-            decoded = decode(sys.stdin.buffer.read(), "<stdin>")
-        else:
-            decoded = decode(Path(path).read_bytes(), path)
-    except InputError as exc:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        decoded = decode(maybe_decompress(raw, name), name)
+    except (InputError, ValueError) as exc:
         raise _SingleInputError(str(exc)) from None
     if decoded.fallback:
-        print(f"article-filter: {path if path != '-' else '<stdin>'}: {decoded.note}", file=sys.stderr)
+        print(f"article-filter: {name}: {decoded.note}", file=sys.stderr)
     return decoded.text
+
+
+#: Inputs that are tables, not one text, even when compressed (``export.jsonl.gz``): they go to the batch.
+_TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+
+
+def _is_table(name: str) -> bool:
+    from .compress import strip_compression_suffix
+
+    return strip_compression_suffix(name).lower().endswith(_TABLE_SUFFIXES)
 
 
 def _bounded_float(lo: float, hi: float) -> Callable[[str], float]:
@@ -245,14 +256,60 @@ def _missing_single(args: argparse.Namespace) -> bool:
     return False
 
 
+def _require_batch_extras(args: argparse.Namespace) -> None:
+    """Check the extras a batch run needs before it starts, so a missing one is one line (exit 2) instead of
+    one failure per file in ``errors.jsonl``: pyarrow for Parquet in or out, dask for ``--engine dask``."""
+    from ._extras import require
+    from .compress import strip_compression_suffix
+
+    if getattr(args, "format", None) == "parquet" or any(
+        strip_compression_suffix(name).lower().endswith(".parquet") for name in args.inputs
+    ):
+        require("pyarrow", "parquet", feature="Parquet input/output")
+    if getattr(args, "engine", None) == "dask":
+        require("dask", "dask", feature="--engine dask")
+        require("distributed", "dask", feature="--engine dask")
+
+
+def _clean_warc_to_stdout(args: argparse.Namespace) -> int:
+    """``clean crawl.warc.wet.gz`` without ``-o``: one JSONL row per page record on stdout, one line per
+    bad record on stderr (exit 1 when there were any). With ``-o`` the batch command handles WARC input."""
+    from .warc import WarcStats, clean_records
+
+    name = args.inputs[0]
+    stats = WarcStats()
+    rows = clean_records(
+        name,
+        _load(args),
+        explain=bool(getattr(args, "explain", False)),
+        output_field=getattr(args, "output_field", None) or "clean_text",
+        stats=stats,
+        on_error=lambda e: print(f"article-filter: {name}: {e.message}", file=sys.stderr),
+    )
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if not getattr(args, "quiet", False):
+        skipped = ", ".join(f"{n} {k}" for k, n in sorted(stats.skipped.items()))
+        print(
+            f"article-filter: {name}: {stats.texts} records cleaned, {len(stats.errors)} failed"
+            + (f"; skipped {skipped}" if skipped else ""),
+            file=sys.stderr,
+        )
+    return EXIT_FAILURES if stats.errors else EXIT_OK
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
+    from .warc import is_warc_name
+
     if _missing_single(args):
         return EXIT_USAGE
+    if args.output is None and len(args.inputs) == 1 and is_warc_name(args.inputs[0]):
+        return _clean_warc_to_stdout(args)
     if (
         args.output is None
         and len(args.inputs) == 1
         and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
-        and not args.inputs[0].endswith((".jsonl", ".ndjson", ".csv", ".parquet"))
+        and not _is_table(args.inputs[0])
     ):
         text = _read_single(args.inputs[0])
         document = _load(args).analyse(text, explain=False)  # same text as clean(), plus its warnings
@@ -261,6 +318,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
             print(document.notice(args.inputs[0]), file=sys.stderr)
         sys.stdout.write(cleaned + ("\n" if cleaned and not cleaned.endswith("\n") else ""))
         return EXIT_OK
+    _require_batch_extras(args)
     from .batch import run_batch
 
     return run_batch("clean", args)
@@ -290,7 +348,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     single = (
         len(args.inputs) == 1
         and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
-        and not args.inputs[0].endswith((".jsonl", ".ndjson", ".csv", ".parquet"))
+        and not _is_table(args.inputs[0])
     )
     if single and args.format in ("text", "json", "jsonl") and args.output is None:
         name = args.inputs[0]
@@ -319,6 +377,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         else:
             write_review(items, args.output, cleaned, note=model_note(flt))
         return EXIT_OK
+    _require_batch_extras(args)
     from .batch import run_batch
 
     return run_batch("classify", args)
@@ -342,7 +401,16 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_train)
 
 
+def _require_train(command: str) -> None:
+    """Fail before reading any data when the ``train`` extra is missing (one line, exit 2)."""
+    from ._extras import require
+
+    require("sklearn", "train", feature=command)
+    require("scipy.sparse", "train", feature=command)
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
+    _require_train("train")
     from .data import DataError
     from .model import ModelParams
     from .store import save_model_dir
@@ -413,6 +481,7 @@ def _add_retrain(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_retrain(args: argparse.Namespace) -> int:
+    _require_train("retrain")
     from .data import DataError
     from .registry import RegistryLockedError, default_registry, retrain
 
@@ -619,7 +688,9 @@ def _cmd_models_report(args: argparse.Namespace) -> int:
     try:
         written = write_model_report(args.model or args.version, args.output, registry=registry)
     except ReportDependencyError as exc:
-        print(f"article-filter: {exc}", file=sys.stderr)
+        print(
+            exc, file=sys.stderr
+        )  # already "article-filter models report needs matplotlib: pip install ..."
         return EXIT_USAGE
     print("wrote " + ", ".join(str(path) for path in written.values()))
     return EXIT_OK
@@ -853,6 +924,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _SingleInputError as exc:
         print(f"article-filter: {exc}", file=sys.stderr)
         return EXIT_FAILURES
+    except ImportError as exc:
+        # A missing optional package (filter._extras): one line naming the extra, never a traceback. An
+        # ImportError of anything else is a real bug and keeps its traceback.
+        from ._extras import missing_extra_message
+
+        message = missing_extra_message(exc, feature=str(getattr(args, "command", "") or "") or None)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("article-filter: interrupted; rerun the same command to resume", file=sys.stderr)
         return 130

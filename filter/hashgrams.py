@@ -122,8 +122,9 @@ class HashedRows:
 
     def to_scipy(self) -> Any:
         """As a ``scipy.sparse.csr_matrix`` (imported here only: training uses it, prediction does not)."""
-        from scipy.sparse import csr_matrix
+        from ._extras import require
 
+        csr_matrix = require("scipy.sparse", "train", feature="training").csr_matrix
         return csr_matrix(
             (self.weights, self.features, self.offsets), shape=(self.n_rows, self.n_features), copy=False
         )

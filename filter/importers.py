@@ -67,6 +67,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._extras import EXTRA_OF, PACKAGE_OF, MissingExtraError
 from .config import DEFAULT_CONFIG
 from .data import DataError, Document, read_documents, write_documents
 from .segment import html_to_text, segment
@@ -90,7 +91,6 @@ __all__ = [
 
 _SEG_CONFIG = DEFAULT_CONFIG.with_options(detect_html=False)
 DEFAULT_CONVERTERS = ("html_text", "inscriptis")
-_INSTALL_HINT = "install the optional extra: pip install 'article-filter[corpora]'"
 
 
 # --------------------------------------------------------------------------------------------- converters
@@ -133,7 +133,8 @@ def render(html: str, converter: str) -> str:
     """Page text as ``converter`` renders it; ``""`` when the markup defeats it (the caller skips the page).
 
     Control characters and lone surrogates are removed first because lxml rejects them outright, which would
-    lose whole pages for a single stray byte. A missing optional library raises ``ImportError`` with a hint.
+    lose whole pages for a single stray byte. A missing optional library raises
+    :class:`~filter._extras.MissingExtraError` naming the extra.
     """
     try:
         fn = CONVERTERS[converter]
@@ -142,9 +143,15 @@ def render(html: str, converter: str) -> str:
     clean = _CONTROL_RE.sub(" ", html or "")
     try:
         return fn(clean) or ""
-    except ImportError as exc:
-        raise ImportError(
-            f"converter {converter!r} needs {exc.name or 'a missing library'}: {_INSTALL_HINT}"
+    except ModuleNotFoundError as exc:
+        top = (exc.name or "").split(".")[0]
+        if top not in EXTRA_OF:
+            raise
+        raise MissingExtraError(
+            f"article-filter converter {converter!r} needs {PACKAGE_OF.get(top, top)}: "
+            f"pip install 'article-filter[{EXTRA_OF[top]}]'",
+            module=top,
+            extra=EXTRA_OF[top],
         ) from exc
     except Exception:  # noqa: BLE001 - any converter failure on bad markup means "no text for this page"
         return ""

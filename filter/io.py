@@ -265,8 +265,18 @@ def detect_encoding(head: bytes) -> str:
 
 
 def read_text(path: Path) -> Decoded:
-    """A file's decoded text; :class:`InputError` for binary or undecodable files, OSError as it comes."""
-    return decode(Path(path).read_bytes(), str(path))
+    """A file's decoded text; :class:`InputError` for binary or undecodable files, OSError as it comes.
+
+    gzip / bz2 / xz / zstd files (detected by their magic bytes, :mod:`filter.compress`) are decompressed
+    first, so ``article.txt.gz`` reads as the text inside it.
+    """
+    from .compress import maybe_decompress
+
+    try:
+        data = maybe_decompress(Path(path).read_bytes(), str(path))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    return decode(data, str(path))
 
 
 def read_text_file(path: Path) -> str:

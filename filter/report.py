@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._extras import MissingExtraError, require
 from .config import DEFAULT_CONFIG
 from .store import CARD_FILE, atomic_write_bytes, atomic_write_text, default_model_dir, read_card
 from .types import LABELS, Label, Paragraph
@@ -78,7 +79,7 @@ _DESCRIPTIONS: dict[Label, str] = {
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
-class ReportDependencyError(ImportError):
+class ReportDependencyError(MissingExtraError):
     """The model report needs matplotlib, which is the optional ``report`` extra."""
 
 
@@ -292,13 +293,9 @@ def write_review(
 # =========================================================================================== model report
 def _require_matplotlib() -> None:
     try:
-        import matplotlib  # noqa: F401
-        import matplotlib.figure  # noqa: F401
-    except ImportError as exc:
-        raise ReportDependencyError(
-            "the model report draws its plots with matplotlib, which is not installed; "
-            "install the optional extra: pip install 'article-filter[report]'"
-        ) from exc
+        require("matplotlib.figure", "report", feature="models report")
+    except MissingExtraError as exc:
+        raise ReportDependencyError(str(exc), module=exc.module, extra=exc.extra) from exc
 
 
 def _new_figure(width: float, height: float) -> Figure:
