@@ -566,13 +566,16 @@ def _lexicon_columns(vocabulary: Vocabulary) -> np.ndarray:
 #: Patterns that name what promotion sells and how it reaches the reader. One regex pass over the whole
 #: batch (matches are mapped to rows by offset), so the cost does not grow with the number of patterns.
 _PATTERN_RE = re.compile(
-    r"(?P<price>[$\u20ac\u00a3\u00a5\u20b9]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|cents?)\b)"
-    r"|(?P<percent>\d[\d,.]*\s?%|\bper ?cent\b)"
-    r"|(?P<code>\b(?:code|coupon|promo|voucher)\b|\b[A-Z]{2,}\d{2,}\b)"
+    # A one-character look-ahead first: only digits, currency signs, @/#, emoji and the letters that can
+    # open "code"/"promo"/"per cent" or an upper-case promo code get to try the alternatives, which made
+    # this pass ~4x faster (every alternative was tried at every character before).
+    r"(?=[\d$\u20ac\u00a3\u00a5\u20b9@#\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u203C\u2049A-ZCPVcpv])"
+    r"(?:(?P<price>[$\u20ac\u00a3\u00a5\u20b9]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?i:usd|eur|gbp|dollars?|euros?|pounds?|cents?)\b)"
+    r"|(?P<percent>\d[\d,.]*\s?%|\b(?i:per ?cent)\b)"
+    r"|(?P<code>\b(?i:code|coupon|promo|voucher)\b|\b[A-Z]{2,}\d{2,}\b)"
     r"|(?P<handle>(?<!\w)[@#][A-Za-z_]\w{1,})"
     r"|(?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u203C\u2049])"
-    r"|(?P<number>\b\d[\d,.:]*)",
-    re.IGNORECASE,
+    r"|(?P<number>\b\d[\d,.:]*))",
 )
 _PATTERN_NAMES = ("price", "percent", "code", "handle", "emoji", "number")
 #: A "specific": a capitalised word or a token with a digit, the raw material of checkable facts (names,
@@ -590,13 +593,19 @@ _FIRST_WORD_RE = re.compile(r"[\W_]*([A-Za-z]+(?:'[a-z]+)?)")
 PATTERN_HEAD = 600
 
 
-def _row_counts(positions: list[int], kinds: list[int], starts: np.ndarray, n_rows: int, n_kinds: int) -> np.ndarray:
-    """Counts per (row, kind) for matches at ``positions`` of a batch joined with row starts ``starts``."""
-    out = np.zeros((n_rows, n_kinds))
-    if positions:
-        rows = np.searchsorted(starts, np.asarray(positions), side="right") - 1
-        np.add.at(out, (rows, np.asarray(kinds)), 1.0)
-    return out
+_SEP = "\x01"
+#: The pattern, specifics and first-word regexes each run once over the whole batch, with a sentinel
+#: before every row, so ``findall`` (C-level) returns matches in row order and a cumulative count of
+#: sentinels maps them to rows: a Python loop per match or per row cost 44% of cleaning time.
+_PATTERN_SEP_RE = re.compile("(\x01)|" + _PATTERN_RE.pattern)
+_SPECIFIC_SEP_RE = re.compile("\x01|" + _SPECIFIC_RE.pattern)
+_FIRST_WORD_SEP_RE = re.compile(r"\x01(?:[^\w\x01]|_)*([A-Za-z]+(?:'[a-z]+)?)?")
+
+
+def _rows_of(tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(is a match, row of each token) for a findall result over sentinel-led rows."""
+    is_sep = np.array(tokens, dtype=object) == _SEP if tokens else np.zeros(0, dtype=bool)
+    return ~is_sep, np.cumsum(is_sep) - 1
 
 
 def _shape_columns(heads: Sequence[str], doc_of_row: np.ndarray) -> np.ndarray:
@@ -609,45 +618,48 @@ def _shape_columns(heads: Sequence[str], doc_of_row: np.ndarray) -> np.ndarray:
     """
     n = len(heads)
     short = [h[:PATTERN_HEAD] for h in heads]
-    lengths = np.fromiter((len(h) + 1 for h in short), dtype=np.int64, count=n)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, dtype=np.int64)
-    joined = "\n".join(short)
-    pos: list[int] = []
-    kinds: list[int] = []
-    index = {name: i for i, name in enumerate(_PATTERN_NAMES)}
-    for m in _PATTERN_RE.finditer(joined):
-        pos.append(m.start())
-        kinds.append(index[m.lastgroup or "number"])
-    patterns = _row_counts(pos, kinds, starts, n, len(_PATTERN_NAMES))
-    spec_pos: list[int] = []
-    spec_hash: list[int] = []
-    for m in _SPECIFIC_RE.finditer(joined):
-        tok = m.group(0)
-        low = tok.lower()
-        if low in _COMMON_CAPITALISED:
-            continue
-        spec_pos.append(m.start())
-        spec_hash.append(hash(low))
+    joined = "".join(_SEP + h + "\n" for h in short)
+    if joined.count(_SEP) != n:  # the text itself holds the sentinel: blank it out
+        joined = "".join(_SEP + h.replace(_SEP, " ") + "\n" for h in short)
+    # Pattern kinds: the first non-empty group of each match (group 1 is the sentinel).
+    found = _PATTERN_SEP_RE.findall(joined)
+    patterns = np.zeros((n, len(_PATTERN_NAMES)))
+    if found:
+        kind = np.array([t.index(next(filter(None, t))) for t in found], dtype=np.int64)
+        row = np.cumsum(kind == 0) - 1
+        hit = kind > 0
+        np.add.at(patterns, (row[hit], kind[hit] - 1), 1.0)
+    tokens = _SPECIFIC_SEP_RE.findall(joined)
+    is_tok, rows = _rows_of(tokens)
+    toks = [t.lower() for t, ok in zip(tokens, is_tok.tolist()) if ok]
+    rows = rows[is_tok]
+    keep = np.fromiter(map(_COMMON_CAPITALISED.__contains__, toks), dtype=bool, count=len(toks))
+    rows = rows[~keep]
+    hashes = np.fromiter(map(hash, toks), dtype=np.int64, count=len(toks))[~keep]
     n_spec = np.zeros(n)
     novel = np.zeros(n)
-    if spec_pos:
-        rows = np.searchsorted(starts, np.asarray(spec_pos), side="right") - 1
-        hashes = np.asarray(spec_hash, dtype=np.int64)
+    shared_share = np.zeros(n)
+    if len(rows):
         n_spec = np.bincount(rows, minlength=n).astype(float)
-        pairs = np.unique(np.column_stack([rows, hashes]), axis=0)  # distinct (row, token)
-        docs = doc_of_row[pairs[:, 0]]
-        _, inv, counts = np.unique(np.column_stack([docs, pairs[:, 1]]), axis=0, return_inverse=True, return_counts=True)
-        in_rows = counts[inv.ravel()]
-        distinct = np.bincount(pairs[:, 0], minlength=n).astype(float)
-        novel = np.bincount(pairs[:, 0], weights=(in_rows == 1).astype(float), minlength=n)
+        # distinct (row, token) pairs, then in how many rows of its document each token occurs; two
+        # lexsorts instead of np.unique(axis=0), which sorts structured rows and was 3x slower
+        order = np.lexsort((hashes, rows))
+        r, h = rows[order], hashes[order]
+        first = np.concatenate([[True], (r[1:] != r[:-1]) | (h[1:] != h[:-1])])
+        pr, ph = r[first], h[first]
+        d = doc_of_row[pr]
+        order2 = np.lexsort((ph, d))
+        d2, h2 = d[order2], ph[order2]
+        gid = np.cumsum(np.concatenate([[True], (d2[1:] != d2[:-1]) | (h2[1:] != h2[:-1])])) - 1
+        in_rows = np.empty(len(pr), dtype=np.int64)
+        in_rows[order2] = np.bincount(gid)[gid]
+        distinct = np.bincount(pr, minlength=n).astype(float)
+        novel = np.bincount(pr, weights=(in_rows == 1).astype(float), minlength=n)
         shared_share = np.divide(distinct - novel, distinct, out=np.zeros(n), where=distinct > 0)
-    else:
-        shared_share = np.zeros(n)
-    imperative = np.zeros(n)
-    for r, head in enumerate(short):
-        m = _FIRST_WORD_RE.match(head)
-        if m and m.group(1).lower() in IMPERATIVE_OPENERS:
-            imperative[r] = 1.0
+    firsts = _FIRST_WORD_SEP_RE.findall(joined)
+    imperative = np.fromiter(
+        map(IMPERATIVE_OPENERS.__contains__, map(str.lower, firsts)), dtype=float, count=len(firsts)
+    )
     return np.column_stack([imperative, np.minimum(patterns, 5), n_spec, np.minimum(novel, 10), shared_share])
 
 
@@ -914,3 +926,4 @@ def extract(documents: Sequence[Sequence[str]], vocabulary: Vocabulary, *, char_
         dense=dense,
         doc_offsets=np.asarray(doc_offsets, dtype=np.int64),
     )
+
