@@ -114,11 +114,18 @@ def lines_from_documents(docs: Sequence[Document]) -> list[Line]:
                     continue
                 fam = _template_family(str(templates[i])) if i < len(templates) else "unknown"
                 pos = "closing" if i >= len(d.paragraphs) - 2 else ("opening" if i <= 1 else "middle")
-                out.append(Line(text, lab, f"gen-{fam}", pos if lab is Label.FILLER else "any", d.source, d.group))
+                out.append(
+                    Line(text, lab, f"gen-{fam}", pos if lab is Label.FILLER else "any", d.source, d.group)
+                )
         elif d.style == "generated_closing":
-            out.extend(Line(t, lab, f"real-{d.source}", "closing", d.source, d.group) for t, lab in zip(d.paragraphs, d.labels))
+            out.extend(
+                Line(t, lab, f"real-{d.source}", "closing", d.source, d.group)
+                for t, lab in zip(d.paragraphs, d.labels)
+            )
         elif d.style == "mined_lines":
-            out.extend(Line(t, lab, "real-mined", "any", d.source, d.group) for t, lab in zip(d.paragraphs, d.labels))
+            out.extend(
+                Line(t, lab, "real-mined", "any", d.source, d.group) for t, lab in zip(d.paragraphs, d.labels)
+            )
     return out
 
 
@@ -151,13 +158,27 @@ def prefixes_of(lines: Sequence[Line]) -> list[str]:
             continue
         m = _PREFIX_RE.match(line.text)
         prefix = m.group("prefix") if m else ""
-        if prefix.strip() and "http" not in prefix and not prefix.strip()[0].isdigit() and prefix.strip() not in "$#+*":
+        if (
+            prefix.strip()
+            and "http" not in prefix
+            and not prefix.strip()[0].isdigit()
+            and prefix.strip() not in "$#+*"
+        ):
             found.add(prefix)
     return sorted(found)
 
 
 #: Families whose lines are links to other stories: only their prefixes are put in front of real headlines.
-_LINK_FAMILY_WORDS = ("related", "glyph", "most_read", "headline", "teaser", "more_from", "list_item", "prefix")
+_LINK_FAMILY_WORDS = (
+    "related",
+    "glyph",
+    "most_read",
+    "headline",
+    "teaser",
+    "more_from",
+    "list_item",
+    "prefix",
+)
 
 
 def is_host(doc: Document) -> bool:
@@ -213,73 +234,88 @@ def insert_lines(
     by_label: dict[Label, list[Line]] = {lab: [] for lab in Label}
     for line in lines:
         by_label[line.label].append(line)
-    promo, filler, boiler, core = (by_label[lab] for lab in (Label.PROMOTION, Label.FILLER, Label.BOILERPLATE, Label.CORE))
+    promo, filler, boiler, core = (
+        by_label[lab] for lab in (Label.PROMOTION, Label.FILLER, Label.BOILERPLATE, Label.CORE)
+    )
     out: list[Document] = []
     seen: dict[str, int] = {}
     for d in hosts:
         copy = seen[d.id] = seen.get(d.id, -1) + 1
-        paras: list[str] = list(d.paragraphs)
-        labels: list[Label] = list(d.labels)
-        fams: list[str] = [""] * len(paras)
-        span = list(_core_span(labels))  # [lo, hi): the article body, kept current as lines go in
-
-        def put(i: int, line: Line) -> None:
-            i = min(max(i, span[0]), span[1])
-            paras.insert(i, line.text)
-            labels.insert(i, line.label)
-            fams.insert(i, line.key)
-            span[1] += 1
-
-        def inside() -> int:
-            return rng.randint(span[0] + 1, span[1])
-
+        draft = _Draft(d, rng)
         if promo:
             for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
-                put(inside(), _pick(promo, rng))
+                draft.put(draft.inside(), _pick(promo, rng))
             if rng.random() < 0.15:  # a related-links block
-                at = rng.choice((span[1], inside()))
+                at = rng.choice((draft.hi, draft.inside()))
                 for _ in range(rng.randint(2, 5)):
-                    put(at, _pick(promo, rng))
+                    draft.put(at, _pick(promo, rng))
         if filler:
             for _ in range(rng.choice((0, 1, 1, 1, 2))):
                 line = _pick(filler, rng, rng.choice(("opening", "middle", "closing", "closing")))
                 if line.position == "opening":
-                    put(span[0] + rng.randint(0, 2), line)
+                    draft.put(draft.lo + rng.randint(0, 2), line)
                 elif line.position == "closing":
-                    put(span[1] - rng.choice((0, 0, 0, 1)), line)
+                    draft.put(draft.hi - rng.choice((0, 0, 0, 1)), line)
                 else:
-                    put(rng.randint(span[0], span[1]), line)
+                    draft.put(rng.randint(draft.lo, draft.hi), line)
         if boiler and rng.random() < 0.5:
             for _ in range(rng.choice((1, 1, 2))):
-                put(rng.choice((span[0], span[1])), _pick(boiler, rng))
+                draft.put(rng.choice((draft.lo, draft.hi)), _pick(boiler, rng))
         # Core hard negatives (facts about subscriptions, prices, quoted hedges, list rows): most copies
         # get one, so that promotion and filler words alone never decide (v5 kept only 0.94 of the
         # independent set's hard negatives with 0.3 of copies holding one).
         if core and rng.random() < 0.8:
             for _ in range(rng.choice((1, 1, 2))):
-                put(inside(), _pick(core, rng))
-        out.append(
-            Document(
-                id=f"{d.id}#{tag}{copy}",
-                paragraphs=paras,
-                labels=labels,
-                source=f"{d.source}+{tag}",
-                group=d.group,
-                language=d.language,
-                provenance={
-                    "method": "filter.augment.insert_lines",
-                    "from": d.id,
-                    "seed": seed,
-                    "families": fams,
-                    "licence": d.provenance.get("licence", ""),
-                },
-                style="augmented",
-            )
-        )
+                draft.put(draft.inside(), _pick(core, rng))
+        out.append(draft.document(f"{d.id}#{tag}{copy}", tag, seed))
     return out
 
 
-def short_documents(hosts: Sequence[Document], lines: Sequence[Line], *, seed: int = 0, share: float = 0.15) -> list[Document]:
+class _Draft:
+    """A host document being filled with lines; ``lo``/``hi`` bound its article body as lines go in."""
+
+    def __init__(self, host: Document, rng: random.Random) -> None:
+        self.host = host
+        self.rng = rng
+        self.paras: list[str] = list(host.paragraphs)
+        self.labels: list[Label] = list(host.labels)
+        self.fams: list[str] = [""] * len(self.paras)
+        self.lo, self.hi = _core_span(self.labels)
+
+    def inside(self) -> int:
+        """A slot between two body paragraphs (never before the first)."""
+        return self.rng.randint(self.lo + 1, self.hi)
+
+    def put(self, i: int, line: Line) -> None:
+        i = min(max(i, self.lo), self.hi)
+        self.paras.insert(i, line.text)
+        self.labels.insert(i, line.label)
+        self.fams.insert(i, line.key)
+        self.hi += 1
+
+    def document(self, doc_id: str, tag: str, seed: int) -> Document:
+        d = self.host
+        return Document(
+            id=doc_id,
+            paragraphs=self.paras,
+            labels=self.labels,
+            source=f"{d.source}+{tag}",
+            group=d.group,
+            language=d.language,
+            provenance={
+                "method": "filter.augment.insert_lines",
+                "from": d.id,
+                "seed": seed,
+                "families": self.fams,
+                "licence": d.provenance.get("licence", ""),
+            },
+            style="augmented",
+        )
+
+
+def short_documents(
+    hosts: Sequence[Document], lines: Sequence[Line], *, seed: int = 0, share: float = 0.15
+) -> list[Document]:
     """One- and two-paragraph documents: real reporting paragraphs alone, and lone non-core lines.
 
     A one-paragraph input has no neighbours and position features that say "first and last"; without
@@ -336,7 +372,9 @@ def family_fold(key: str, folds: int) -> int:
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % folds
 
 
-def split_lines(lines: Sequence[Line], keep: Callable[[Line], bool] | None = None) -> tuple[list[Line], list[Line]]:
+def split_lines(
+    lines: Sequence[Line], keep: Callable[[Line], bool] | None = None
+) -> tuple[list[Line], list[Line]]:
     """(train, eval) lines: real lines follow their page's group hash; project lines are on both sides
     (their held-out evaluation is by family, see :func:`family_fold`)."""
     train, evald = [], []

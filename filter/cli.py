@@ -58,9 +58,8 @@ class _SingleInputError(Exception):
 
 def _read_single(path: str) -> str:
     """The text of one input file (or stdin); a decoding fallback is announced in one line on stderr."""
-    from .io import InputError, decode
-
     from .compress import maybe_decompress
+    from .io import InputError, decode
 
     name = "<stdin>" if path == "-" else path
     try:

@@ -399,10 +399,23 @@ _DOC_NAMES = ["short_run", "doc_log_paras", "doc_long_share", "doc_mean_log_word
 #: Feature groups that ablations switch off together (``ModelParams.disabled_features``).
 FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
     "shape": (
-        "you_count", "imperative_first", "glyph_first", "title_no_stop", "price_count", "percent_count",
-        "code_count", "handle_count", "emoji_count",
+        "you_count",
+        "imperative_first",
+        "glyph_first",
+        "title_no_stop",
+        "price_count",
+        "percent_count",
+        "code_count",
+        "handle_count",
+        "emoji_count",
     ),
-    "density": ("proper_ratio", "number_count", "specific_density", "novel_specifics", "shared_specific_share"),
+    "density": (
+        "proper_ratio",
+        "number_count",
+        "specific_density",
+        "novel_specifics",
+        "shared_specific_share",
+    ),
 }
 
 #: Names of the dense (hand-made) feature columns, in order; used for cues and model cards.
@@ -667,9 +680,21 @@ def _self_matrix(
     stats: np.ndarray, cues: np.ndarray, prefix: np.ndarray, clock: np.ndarray, shape: np.ndarray
 ) -> np.ndarray:
     """The per-paragraph columns of :data:`_SELF_NAMES`, all rows at once."""
-    n_chars, upper, lower, digits, punct, quotes, seps, n_words, title, sent, terminal, starts_upper, glyph_first = (
-        stats.T
-    )
+    (
+        n_chars,
+        upper,
+        lower,
+        digits,
+        punct,
+        quotes,
+        seps,
+        n_words,
+        title,
+        sent,
+        terminal,
+        starts_upper,
+        glyph_first,
+    ) = stats.T
     attrib, cta, chrome, filler, urlish, timeish, you = cues.T
     imperative, price, percent, code, handle, emoji, number, n_spec, novel, shared_share = shape.T
     letters = upper + lower
@@ -706,7 +731,9 @@ def _self_matrix(
             np.minimum(you, 5),
             imperative,
             glyph_first,
-            ((ratio(title, n_words) >= 0.6) & (terminal == 0) & (n_words <= 20) & (n_words >= 2)).astype(float),
+            ((ratio(title, n_words) >= 0.6) & (terminal == 0) & (n_words <= 20) & (n_words >= 2)).astype(
+                float
+            ),
             ratio(np.maximum(title - n_sent, 0), n_words),
             price,
             percent,
@@ -926,4 +953,3 @@ def extract(documents: Sequence[Sequence[str]], vocabulary: Vocabulary, *, char_
         dense=dense,
         doc_offsets=np.asarray(doc_offsets, dtype=np.int64),
     )
-

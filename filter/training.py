@@ -214,9 +214,12 @@ def build_training_documents(
     * Whole project-generator documents stay in training only if ``params.project_documents``.
     """
     kinds = set(params.augment.split("+")) if params.augment else set()
-    keep_doc = lambda d: d.style not in ("generated_closing", "mined_lines") and (  # noqa: E731
-        params.project_documents or not d.source.startswith("project")
-    )
+
+    def keep_doc(d: Document) -> bool:
+        return d.style not in ("generated_closing", "mined_lines") and (
+            params.project_documents or not d.source.startswith("project")
+        )
+
     base_train = [d for d in train_docs if keep_doc(d)]
     base_eval = [d for d in eval_docs if keep_doc(d)]
     if not kinds or kinds == {"none"}:
@@ -225,20 +228,28 @@ def build_training_documents(
     if "library" in kinds:
         lines += line_library(data_paths)
     if "generator" in kinds:
-        lines += augment.lines_from_documents([d for d in list(train_docs) + list(eval_docs) if d.source.startswith("project")])
+        lines += augment.lines_from_documents(
+            [d for d in list(train_docs) + list(eval_docs) if d.source.startswith("project")]
+        )
     if "real" in kinds:
-        lines += augment.lines_from_documents([d for d in list(train_docs) + list(eval_docs) if not d.source.startswith("project")])
+        lines += augment.lines_from_documents(
+            [d for d in list(train_docs) + list(eval_docs) if not d.source.startswith("project")]
+        )
     if "headlines" in kinds:
         heads = clickbait_headlines(data_paths)
         rng = random.Random(params.seed)
         heads = rng.sample(heads, min(len(heads), params.max_headlines))
         allowed = [ln for ln in lines if exclude is None or not exclude(ln)]  # held-out prefixes stay out
         lines += augment.headline_lines(heads, augment.prefixes_of(allowed), params.seed)
-    train_lines, eval_lines = augment.split_lines(lines, None if exclude is None else (lambda x: not exclude(x)))
+    train_lines, eval_lines = augment.split_lines(
+        lines, None if exclude is None else (lambda x: not exclude(x))
+    )
     hosts_train = [d for d in base_train if augment.is_host(d)]
     # Evaluation keeps its real pages as they are; only clean articles get (extra) inserted copies.
     hosts_eval = [d for d in base_eval if augment.is_host(d) and all(lab is Label.CORE for lab in d.labels)]
-    extra_train = augment.insert_lines(hosts_train, train_lines, seed=params.seed, copies=params.augment_copies)
+    extra_train = augment.insert_lines(
+        hosts_train, train_lines, seed=params.seed, copies=params.augment_copies
+    )
     extra_train += augment.short_documents(hosts_train, train_lines, seed=params.seed)
     extra_eval = augment.insert_lines(hosts_eval, eval_lines, seed=params.seed + 7, copies=1)
     # A rendered page is trained on in its copy with inserted lines, instead of twice.
