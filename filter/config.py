@@ -85,6 +85,7 @@ class FilterConfig:
     #: with a factor of 3 to 7 of margin either way; filler counts as "keep" because a lone input made only of
     #: filler is rare and keeping it costs the user one paragraph, while losing a report loses everything.
     short_input_floor: float = 0.10
+
     def __post_init__(self) -> None:
         """Refuse values that would silently disable a stage (a NaN threshold keeps nothing and says nothing)."""
         p = self.min_core_probability
@@ -95,6 +96,11 @@ class FilterConfig:
             or not 0.0 <= p <= 1.0
         ):
             raise ValueError(f"min_core_probability must be a number in [0, 1] or None, got {p!r}")
+        if self.unsupported_language not in UNSUPPORTED_LANGUAGE_POLICIES:
+            allowed = ", ".join(UNSUPPORTED_LANGUAGE_POLICIES)
+            raise ValueError(
+                f"unsupported_language must be one of {allowed}, got {self.unsupported_language!r}"
+            )
 
     @property
     def keep_threshold(self) -> float:
@@ -109,13 +115,6 @@ class FilterConfig:
         if unknown:
             raise TypeError(f"unknown FilterConfig option(s): {', '.join(sorted(unknown))}")
         return replace(self, **changes)
-
-    def __post_init__(self) -> None:
-        if self.unsupported_language not in UNSUPPORTED_LANGUAGE_POLICIES:
-            allowed = ", ".join(UNSUPPORTED_LANGUAGE_POLICIES)
-            raise ValueError(
-                f"unsupported_language must be one of {allowed}, got {self.unsupported_language!r}"
-            )
 
 
 #: Allowed values of ``FilterConfig.unsupported_language``.

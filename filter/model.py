@@ -339,7 +339,6 @@ class ParagraphModel(Persistent):
         sample_weight: np.ndarray | None = None,
     ) -> ParagraphModel:
         """Fit both passes on documents (lists of paragraph texts); ``y`` holds indices into LABELS."""
-        import scipy.sparse as sp
         from sklearn.model_selection import GroupKFold
         from sklearn.neural_network import MLPClassifier
 

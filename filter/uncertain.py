@@ -158,7 +158,8 @@ def read_inputs(
     Inputs are enumerated as the batch commands do (:func:`filter.batch.resolve_inputs`), so a doc_id is the
     same name a ``classify`` batch run gives that file. CSV and Parquet tables are refused (convert to JSONL).
     """
-    from .batch import DEFAULT_GLOBS, resolve_inputs
+    from .batch.job import DEFAULT_GLOBS
+    from .batch.plan import resolve_inputs
     from .io import read_text_file
 
     folders = [Path(i) for i in inputs if i != "-" and Path(i).is_dir()]
