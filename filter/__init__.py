@@ -6,11 +6,16 @@
 >>> analyse(raw_text).warnings         # document verdict: language, article_score, warnings, cleaned text
 """
 
-from .api import ArticleFilter, analyse, classify, clean, load_model
-from .config import FilterConfig
-from .store import ModelIntegrityError
-from .types import LABELS, Label, Paragraph
-from .verdict import Document
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import ArticleFilter, analyse, classify, clean, load_model
+    from .config import FilterConfig
+    from .store import ModelIntegrityError
+    from .types import LABELS, Label, Paragraph
+    from .verdict import Document
 
 __all__ = [
     "clean",
@@ -26,3 +31,29 @@ __all__ = [
     "ModelIntegrityError",
 ]
 __version__ = "0.1.0"
+
+#: Public name -> module, imported on first use (PEP 562): ``import filter.cli`` (and so
+#: ``article-filter --help``) must not pay for numpy and the model code.
+_LAZY = {
+    "clean": "api",
+    "classify": "api",
+    "analyse": "api",
+    "load_model": "api",
+    "ArticleFilter": "api",
+    "FilterConfig": "config",
+    "ModelIntegrityError": "store",
+    "LABELS": "types",
+    "Label": "types",
+    "Paragraph": "types",
+    "Document": "verdict",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
