@@ -63,7 +63,11 @@ def scaled(docs: Sequence[Document], scale: float) -> list[Document]:
     """Training-side documents thinned to ``scale`` of their groups; evaluation groups all kept."""
     if scale >= 1.0:
         return list(docs)
-    return [d for d in docs if split_of(d.group) != "train" or split_of(d.group, eval_fraction=scale, salt="ablation") == "eval"]
+    return [
+        d
+        for d in docs
+        if split_of(d.group) != "train" or split_of(d.group, eval_fraction=scale, salt="ablation") == "eval"
+    ]
 
 
 class _PartsFilter(ArticleFilter):
@@ -88,7 +92,10 @@ def evaluate(flt: ArticleFilter, mode: str, hosts: list[Document], test_docs: li
         if mode == "full":
             return gen.keep_decisions(flt, probes)
         out = []
-        docs = [Document(id=str(i), paragraphs=p.paragraphs, labels=[Label.CORE] * len(p.paragraphs)) for i, p in enumerate(probes)]
+        docs = [
+            Document(id=str(i), paragraphs=p.paragraphs, labels=[Label.CORE] * len(p.paragraphs))
+            for i, p in enumerate(probes)
+        ]
         labels = cleaner.decide(_variant_proba(flt.model, docs, mode), flt.config)
         row = 0
         for p in probes:
@@ -99,14 +106,18 @@ def evaluate(flt: ArticleFilter, mode: str, hosts: list[Document], test_docs: li
     ind = gen.run_independent({"filter": decide}, hosts)["filter"]
     # Real pages: classify each rendering's paragraphs and compare the kept text with the gold text.
     docs = [Document(id=str(i), paragraphs=d.paragraphs, labels=d.labels) for i, d in enumerate(test_docs)]
-    proba = _variant_proba(flt.model, docs, "pass1") if mode == "pass1" else (
-        _variant_proba(flt.model, docs, "raw") if mode == "raw" else training._proba(flt.model, docs)
+    proba = (
+        _variant_proba(flt.model, docs, "pass1")
+        if mode == "pass1"
+        else (_variant_proba(flt.model, docs, "raw") if mode == "raw" else training._proba(flt.model, docs))
     )
     labels = cleaner.decide(proba, flt.config)
     row = 0
     for d in test_docs:
         n = len(d.paragraphs)
-        d.results["filter"] = "\n\n".join(p for p, lab in zip(d.paragraphs, labels[row : row + n]) if lab is Label.CORE)
+        d.results["filter"] = "\n\n".join(
+            p for p, lab in zip(d.paragraphs, labels[row : row + n]) if lab is Label.CORE
+        )
         row += n
     tok = qual.token_metrics(test_docs, ["filter"])["filter"]
     return {
@@ -141,7 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         m = card["metrics"]
         rows[name] = {
             **evaluate(flt, "full", hosts, test_docs),
-            "held_out_paragraphs": {"macro_f1": m["macro_f1"], "core_precision": m["core_precision"], "core_recall": m["core_recall"]},
+            "held_out_paragraphs": {
+                "macro_f1": m["macro_f1"],
+                "core_precision": m["core_precision"],
+                "core_recall": m["core_recall"],
+            },
             "threshold": config.min_core_probability,
             "calibration": {"own_weight": model.own_weight, "temperature": model.temperature},
             "seconds": round(time.perf_counter() - t0, 1),
@@ -152,7 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"scale": args.scale, "rows": rows}, indent=2) + "\n")
     if full_flt is not None:
-        for name, mode in (("pass 1 only (no context pass)", "pass1"), ("no calibration (raw pass 2)", "raw")):
+        for name, mode in (
+            ("pass 1 only (no context pass)", "pass1"),
+            ("no calibration (raw pass 2)", "raw"),
+        ):
             rows[name] = evaluate(full_flt, mode, hosts, test_docs)
             log(f"{name}: {rows[name]}")
     out.write_text(json.dumps({"scale": args.scale, "rows": rows}, indent=2) + "\n")

@@ -134,7 +134,10 @@ def keep_decisions(flt: ArticleFilter, probes: Sequence[Probe]) -> list[list[boo
     out: list[list[bool]] = []
     for i in range(0, len(probes), 256):
         batch = probes[i : i + 256]
-        docs = [Document(id=str(k), paragraphs=p.paragraphs, labels=[Label.CORE] * len(p.paragraphs)) for k, p in enumerate(batch)]
+        docs = [
+            Document(id=str(k), paragraphs=p.paragraphs, labels=[Label.CORE] * len(p.paragraphs))
+            for k, p in enumerate(batch)
+        ]
         proba = training._proba(flt.model, docs)
         labels = cleaner.decide(proba, flt.config)
         row = 0
@@ -207,7 +210,13 @@ def score(probes: Sequence[Probe], kept: Sequence[Sequence[bool]]) -> dict[str, 
                 fam_total[kind][fam] += 1
                 fam_hit[kind][fam] += good
     out: dict[str, Any] = {}
-    names = {"promotion": "promotion_removed", "filler": "filler_removed", "core": "core_kept", "hard_negative": "hard_negatives_kept", "boilerplate": "boilerplate_removed"}
+    names = {
+        "promotion": "promotion_removed",
+        "filler": "filler_removed",
+        "core": "core_kept",
+        "hard_negative": "hard_negatives_kept",
+        "boilerplate": "boilerplate_removed",
+    }
     for kind, n in total.items():
         name = names.get(kind, kind)
         out[name] = round(hit[kind] / n, 4)
@@ -229,7 +238,9 @@ def fold_of_line(line: augment.Line, folds: int) -> int | None:
     return augment.family_fold(line.key, folds)
 
 
-def family_items(lines: Sequence[augment.Line], fold: int, folds: int, held_out: bool) -> list[tuple[str, str, str, str]]:
+def family_items(
+    lines: Sequence[augment.Line], fold: int, folds: int, held_out: bool
+) -> list[tuple[str, str, str, str]]:
     """Up to PER_FAMILY lines per family of (or outside) ``fold``, as probe items."""
     rng = random.Random(SEED + fold)
     by_family: dict[str, list[augment.Line]] = defaultdict(list)
@@ -252,7 +263,9 @@ def family_items(lines: Sequence[augment.Line], fold: int, folds: int, held_out:
 def run_folds(all_docs: list[Document], folds: int, params: ModelParams) -> dict[str, Any]:
     _, eval_docs = training.held_out_split(all_docs)
     hosts = eval_hosts(eval_docs)
-    lines = training.line_library(DATA_PATHS) + augment.lines_from_documents([d for d in all_docs if d.source.startswith("project")])
+    lines = training.line_library(DATA_PATHS) + augment.lines_from_documents(
+        [d for d in all_docs if d.source.startswith("project")]
+    )
     results: dict[str, Any] = {"folds": folds, "per_fold": []}
     pooled: dict[str, list[tuple[Probe, list[bool]]]] = {"held_out": [], "seen": []}
     for fold in range(folds):
@@ -266,16 +279,24 @@ def run_folds(all_docs: list[Document], folds: int, params: ModelParams) -> dict
         # The project generator's whole documents carry the same families as its lines: leave them out of
         # the fold models entirely, or the held-out families would still be seen inside them.
         fold_params = ModelParams(**{**vars(params), "project_documents": False})
-        model, card, config = training.train_model(DATA_PATHS, params=fold_params, docs=all_docs, exclude=excluded)
+        model, card, config = training.train_model(
+            DATA_PATHS, params=fold_params, docs=all_docs, exclude=excluded
+        )
         flt = ArticleFilter(model, card, config)
-        row: dict[str, Any] = {"fold": fold, "held_out_families": sorted(held), "threshold": config.min_core_probability}
+        row: dict[str, Any] = {
+            "fold": fold,
+            "held_out_families": sorted(held),
+            "threshold": config.min_core_probability,
+        }
         for name, held_out in (("held_out", True), ("seen", False)):
             probes = make_probes(hosts, family_items(lines, fold, folds, held_out), rounds=1)
             kept = keep_decisions(flt, probes)
             pooled[name] += list(zip(probes, kept))
             row[name] = score(probes, kept)
         row["seconds"] = round(time.perf_counter() - t0, 1)
-        log(f"fold {fold}: held-out {_brief(row['held_out'])}; seen {_brief(row['seen'])} ({row['seconds']} s)")
+        log(
+            f"fold {fold}: held-out {_brief(row['held_out'])}; seen {_brief(row['seen'])} ({row['seconds']} s)"
+        )
         results["per_fold"].append(row)
     for name, pairs in pooled.items():
         results[name] = score([p for p, _ in pairs], [k for _, k in pairs])
@@ -297,12 +318,16 @@ def independent_items() -> dict[str, list[tuple[str, str, str, str]]]:
         return str(row.get(key, default) if isinstance(row, dict) else getattr(row, key, default))
 
     promo = [("promotion", get(r, "family"), "any", get(r, "text")) for r in ind.load_promotion()]
-    filler = [("filler", get(r, "family"), get(r, "position", "any"), get(r, "text")) for r in ind.load_filler()]
+    filler = [
+        ("filler", get(r, "family"), get(r, "position", "any"), get(r, "text")) for r in ind.load_filler()
+    ]
     hard = [
         (
             "hard_negative",
             get(r, "family"),
-            f"headline-of:independent:{r.article}" if r.article else ("top" if r.family == "own_headline" else "any"),
+            f"headline-of:independent:{r.article}"
+            if r.article
+            else ("top" if r.family == "own_headline" else "any"),
             get(r, "text"),
         )
         for r in ind.load_hard_negatives()
@@ -322,7 +347,9 @@ def independent_hosts(real_hosts: Sequence[Document]) -> list[Document]:
     return out
 
 
-def run_independent(systems: dict[str, Callable[[Sequence[Probe]], list[list[bool]]]], hosts: Sequence[Document]) -> dict[str, Any]:
+def run_independent(
+    systems: dict[str, Callable[[Sequence[Probe]], list[list[bool]]]], hosts: Sequence[Document]
+) -> dict[str, Any]:
     items = independent_items()
     probes = make_probes(hosts, items["promotion"] + items["filler"] + items["hard_negative"], rounds=2)
     log(f"independent set: {len(probes)} probe articles over {len(hosts)} hosts")
@@ -338,7 +365,9 @@ def short_and_foreign(flt: ArticleFilter) -> dict[str, Any]:
     """One- and two-paragraph reports kept; non-English articles never emptied silently."""
     from bench import independent_set as ind
 
-    short = [r for r in ind.load_articles() if (r.get("topic") if isinstance(r, dict) else r.topic) == "short"]
+    short = [
+        r for r in ind.load_articles() if (r.get("topic") if isinstance(r, dict) else r.topic) == "short"
+    ]
     kept = 0
     for r in short:
         paras = list(r["paragraphs"] if isinstance(r, dict) else r.paragraphs)
@@ -388,18 +417,33 @@ def markdown(res: dict[str, Any]) -> str:
         ]
         for key, target in TARGETS.items():
             vals = [ind[s].get(key) for s in systems]
-            lines.append(f"| {key.replace('_', ' ')} | " + " | ".join("-" if v is None else f"{v:.3f}" for v in vals) + f" | {target} |")
+            lines.append(
+                f"| {key.replace('_', ' ')} | "
+                + " | ".join("-" if v is None else f"{v:.3f}" for v in vals)
+                + f" | {target} |"
+            )
         for key in ("promotion_removed_macro", "filler_removed_macro"):
             vals = [ind[s].get(key) for s in systems]
-            lines.append(f"| {key.replace('_', ' ')} (mean over families) | " + " | ".join("-" if v is None else f"{v:.3f}" for v in vals) + " | |")
+            lines.append(
+                f"| {key.replace('_', ' ')} (mean over families) | "
+                + " | ".join("-" if v is None else f"{v:.3f}" for v in vals)
+                + " | |"
+            )
     folds = res.get("folds")
     if folds:
-        lines += ["", f"Held-out wording families ({folds['folds']} folds; a model per fold trained without them):", "",
-                  "| measure | held-out families | seen families | target |", "|---|---:|---:|---:|"]
+        lines += [
+            "",
+            f"Held-out wording families ({folds['folds']} folds; a model per fold trained without them):",
+            "",
+            "| measure | held-out families | seen families | target |",
+            "|---|---:|---:|---:|",
+        ]
         for key, target in TARGETS.items():
             if key == "hard_negatives_kept":
                 continue
-            lines.append(f"| {key.replace('_', ' ')} | {folds['held_out'].get(key, float('nan')):.3f} | {folds['seen'].get(key, float('nan')):.3f} | {target} |")
+            lines.append(
+                f"| {key.replace('_', ' ')} | {folds['held_out'].get(key, float('nan')):.3f} | {folds['seen'].get(key, float('nan')):.3f} | {target} |"
+            )
     extra = res.get("checks")
     if extra:
         lines += ["", "| check | result |", "|---|---|"] + [f"| {k} | {v} |" for k, v in extra.items()]
@@ -430,7 +474,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _, eval_docs = training.held_out_split(all_docs)
     hosts = eval_hosts(eval_docs)
     flt = load_model(args.model) if args.model else load_model()
-    systems: dict[str, Callable[[Sequence[Probe]], list[list[bool]]]] = {"filter": lambda ps: keep_decisions(flt, ps)}
+    systems: dict[str, Callable[[Sequence[Probe]], list[list[bool]]]] = {
+        "filter": lambda ps: keep_decisions(flt, ps)
+    }
     for spec in args.peer:
         name, _, path = spec.partition("=")
         model_dir, _, checkout = path.partition("@")

@@ -17,7 +17,9 @@ from .types import Label
 __all__ = ["reader_cues"]
 
 _FIRST_TOKEN_RE = re.compile(r"\s*(\S+)")
-_PRICE_RE = re.compile(r"[$\u20ac\u00a3\u00a5\u20b9]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars?|euros?|pounds?)\b", re.I)
+_PRICE_RE = re.compile(
+    r"[$\u20ac\u00a3\u00a5\u20b9]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars?|euros?|pounds?)\b", re.I
+)
 _PERCENT_RE = re.compile(r"\d[\d,.]*\s?%|\bper ?cent\b", re.I)
 _CODE_RE = re.compile(r"\b[A-Z]{2,}\d{2,}\b")
 _HANDLE_RE = re.compile(r"(?<!\w)[@#][A-Za-z_]\w{1,}")

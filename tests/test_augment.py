@@ -93,7 +93,9 @@ def test_short_documents_hold_one_or_two_real_paragraphs() -> None:
     docs = augment.short_documents([HOST] * 200, LINES, seed=0, share=0.5)
     core_only = [d for d in docs if all(lab is Label.CORE for lab in d.labels)]
     assert core_only and all(1 <= len(d.paragraphs) <= 2 for d in core_only)
-    lone = [d for d in docs if d.style == "short" and len(d.paragraphs) == 1 and d.labels[0] is not Label.CORE]
+    lone = [
+        d for d in docs if d.style == "short" and len(d.paragraphs) == 1 and d.labels[0] is not Label.CORE
+    ]
     assert lone  # lone link lines and banners stay non-core on their own
 
 

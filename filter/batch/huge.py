@@ -24,7 +24,7 @@ def clean_huge(flt: ArticleFilter, text: str) -> str:
     windows), so the result is identical to the one-call path. Plain text keeps only (start, end) offsets
     per paragraph; HTML is rendered to blocks first (its text is far smaller than its markup).
     """
-    from .. import cleaner, features, segment
+    from .. import cleaner, segment
     from ..types import Label
 
     cfg = flt.config
@@ -56,8 +56,7 @@ def clean_huge(flt: ArticleFilter, text: str) -> str:
     group = max(1, HUGE_CHARS // max(cfg.max_document_chars, 1))
     for g in range(0, len(windows), group):
         docs = [[para(i) for i in range(a, b)] for a, b in windows[g : g + group]]
-        fs = features.extract(docs, flt.model.vocabulary)
-        labels = cleaner.decide(flt.model.predict_proba(fs), cfg)
+        labels = cleaner.decide(flt.model.predict_proba_features(flt.model.features(docs)), cfg)
         flat = [p for doc in docs for p in doc]
         kept.extend(p for p, label in zip(flat, labels, strict=True) if label is Label.CORE)
     return cfg.joiner.join(kept)

@@ -31,7 +31,8 @@ class Mode:
 
     ``single_document``: exactly one text document (a file that is not a table, or ``-``); the CLI prints
     it when there is no ``--output``. ``single_file``: that document written to one output file (the output
-    has a suffix and is not a folder). Otherwise, and for a single document with an output folder, a batch into an output folder.
+    has a suffix and is not a folder). Otherwise (also a single document with an output folder) a batch
+    into an output folder.
     """
 
     single_document: bool

@@ -310,8 +310,8 @@ def _run_chunk_task(flt: ArticleFilter, job: BatchJob, task: ChunkTask) -> TaskR
     res = TaskResult()
     file = task.src
 
-    def fail(line: int | None, rid: Any, error: str, message: str) -> None:
-        res.errors.append(error_record(file, line, rid, error, message))
+    def fail(line: int | None, record_id: Any, error: str, message: str) -> None:
+        res.errors.append(error_record(file, line, record_id, error, message))
         res.failed += 1
 
     fmt = formats.reader(task.fmt)
