@@ -7,14 +7,18 @@
 >>> clean_frame(df, column="text")     # pandas (the 'pandas' extra; imported only when used)
 """
 
-from typing import Any
+from __future__ import annotations
 
-from ._extras import MissingExtraError
-from .api import ArticleFilter, analyse, classify, clean, load_model
-from .config import FilterConfig
-from .store import ModelIntegrityError
-from .types import LABELS, Label, Paragraph
-from .verdict import Document
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._extras import MissingExtraError
+    from .api import ArticleFilter, analyse, classify, clean, load_model
+    from .config import FilterConfig
+    from .frame import classify_frame, clean_frame
+    from .store import ModelIntegrityError
+    from .types import LABELS, Label, Paragraph
+    from .verdict import Document
 
 __all__ = [
     "clean",
@@ -33,16 +37,34 @@ __all__ = [
     "MissingExtraError",
 ]
 
-#: Names resolved on first use, so that ``import filter`` never imports pandas (the optional extra).
-_LAZY = {"clean_frame": "frame", "classify_frame": "frame"}
+__version__ = "0.1.0"
+
+#: Public name -> module, imported on first use (PEP 562): ``import filter.cli`` (and so
+#: ``article-filter --help``) must not pay for numpy and the model code.
+_LAZY = {
+    "clean": "api",
+    "classify": "api",
+    "analyse": "api",
+    "load_model": "api",
+    "ArticleFilter": "api",
+    "FilterConfig": "config",
+    "ModelIntegrityError": "store",
+    "LABELS": "types",
+    "Label": "types",
+    "Paragraph": "types",
+    "Document": "verdict",
+    "MissingExtraError": "_extras",
+    # pandas is an optional extra: imported only when these are used
+    "clean_frame": "frame",
+    "classify_frame": "frame",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__version__ = "0.1.0"

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .batch.job import DEFAULT_GLOBS, ENGINES, BatchJob
+
 if TYPE_CHECKING:
     from .registry import Registry
 
@@ -149,23 +151,26 @@ _positive_int = _bounded_int(1, _MAX_ROWS)
 
 
 def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
-    """Options of the batch form (folders, tables, several inputs); layout and resuming: filter/batch.py."""
+    """Options of the batch form (folders, tables, several inputs); layout and resuming: filter/batch/."""
     g = p.add_argument_group("batch (folders, .jsonl/.csv/.parquet, several inputs; resumable)")
     g.add_argument(
         "--glob",
         action="append",
         metavar="PATTERN",
-        help="files to take from folders, repeatable (default: **/*.txt **/*.text **/*.htm **/*.html)",
+        help=f"files to take from folders, repeatable (default: {' '.join(DEFAULT_GLOBS)})",
     )
     g.add_argument(
-        "--text-field", default="text", metavar="NAME", help="column/field holding the text (tables)"
+        "--text-field",
+        default=BatchJob.text_field,
+        metavar="NAME",
+        help="column/field holding the text (tables)",
     )
     if command == "clean":
         g.add_argument(
             "--output-field",
-            default="clean_text",
+            default=BatchJob.output_field,
             metavar="NAME",
-            help="column added with the cleaned text (tables; default clean_text)",
+            help=f"column added with the cleaned text (tables; default {BatchJob.output_field})",
         )
         g.add_argument(
             "--explain",
@@ -181,16 +186,16 @@ def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
     g.add_argument(
         "--chunk-size",
         type=_bounded_int(1, _MAX_ROWS),
-        default=1000,
+        default=BatchJob.chunk_size,
         metavar="ROWS",
-        help="table rows per output part file (default 1000)",
+        help=f"table rows per output part file (default {BatchJob.chunk_size})",
     )
     g.add_argument(
         "--batch-size",
         type=_bounded_int(1, 100_000),
-        default=32,
+        default=BatchJob.batch_size,
         metavar="DOCS",
-        help="documents per worker task (default 32)",
+        help=f"documents per worker task (default {BatchJob.batch_size})",
     )
     g.add_argument(
         "--jobs",
@@ -202,22 +207,22 @@ def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
     g.add_argument(
         "--doc-timeout",
         type=_positive_float(86_400.0),
-        default=None,
+        default=BatchJob.doc_timeout,
         metavar="SECONDS",
-        help="time budget per document, per started million characters (default 60); "
+        help=f"time budget per document, per started million characters (default {BatchJob.doc_timeout:g}); "
         "a document over it fails in errors.jsonl",
     )
     g.add_argument(
         "--max-doc-mb",
         type=_positive_float(1_000_000.0),
-        default=None,
+        default=BatchJob.max_doc_mb,
         metavar="MB",
-        help="size budget per document (default 512); a larger one fails in errors.jsonl unread",
+        help=f"size budget per document (default {BatchJob.max_doc_mb:g}); a larger one fails in errors.jsonl unread",
     )
     g.add_argument(
         "--engine",
-        choices=["local", "dask"],
-        default="local",
+        choices=list(ENGINES),
+        default=ENGINES[0],
         help="local processes (default) or a Dask cluster",
     )
     g.add_argument(
@@ -298,18 +303,14 @@ def _clean_warc_to_stdout(args: argparse.Namespace) -> int:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
+    from .batch.plan import decide
     from .warc import is_warc_name
 
     if _missing_single(args):
         return EXIT_USAGE
     if args.output is None and len(args.inputs) == 1 and is_warc_name(args.inputs[0]):
         return _clean_warc_to_stdout(args)
-    if (
-        args.output is None
-        and len(args.inputs) == 1
-        and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
-        and not _is_table(args.inputs[0])
-    ):
+    if decide(args.inputs, args.output).to_stdout:
         text = _read_single(args.inputs[0])
         document = _load(args).analyse(text, explain=False)  # same text as clean(), plus its warnings
         cleaned = document.text
@@ -318,9 +319,49 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         sys.stdout.write(cleaned + ("\n" if cleaned and not cleaned.endswith("\n") else ""))
         return EXIT_OK
     _require_batch_extras(args)
-    from .batch import run_batch
+    return _run_batch(args, _batch_job(args, "clean", out_format=None))
 
-    return run_batch("clean", args)
+
+def _model_spec(args: argparse.Namespace, resolve: bool = True):  # -> ModelSpec
+    from .batch.job import ModelSpec
+
+    def where(p: str | None) -> str | None:
+        return str(Path(p).resolve()) if p and resolve else p
+
+    return ModelSpec(where(args.model), where(args.registry), args.min_core_probability)
+
+
+def _batch_job(args: argparse.Namespace, command: str, out_format: str | None) -> BatchJob:
+    """The batch options of the command line as a :class:`BatchJob` (defaults come from BatchJob itself)."""
+    return BatchJob(
+        command=command,
+        model=_model_spec(args),
+        text_field=args.text_field,
+        output_field=getattr(args, "output_field", BatchJob.output_field),
+        explain=bool(getattr(args, "explain", False)),
+        id_field=args.id_field,
+        out_format=out_format,
+        chunk_size=args.chunk_size,
+        batch_size=args.batch_size,
+        doc_timeout=args.doc_timeout,
+        max_doc_mb=args.max_doc_mb,
+    )
+
+
+def _run_batch(args: argparse.Namespace, job: BatchJob) -> int:
+    from .batch.runner import run_batch
+
+    return run_batch(
+        job,
+        args.inputs,
+        args.output,
+        globs=tuple(args.glob or DEFAULT_GLOBS),
+        jobs=args.jobs,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        overwrite=args.overwrite,
+        quiet=args.quiet,
+    )
 
 
 # ----------------------------------------------------------------------------------------- classify
@@ -341,45 +382,71 @@ def _add_classify(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_classify)
 
 
+def _classify_one(args: argparse.Namespace) -> int:
+    """One text document to stdout: paragraphs as classify() plus the document verdict."""
+    name = args.inputs[0]
+    document = _load(args).analyse(_read_single(name))
+    if args.format == "text":
+        for p in document.paragraphs:
+            sys.stdout.write(f"{p.label.value if p.label else '?':<11} {p.probability:5.2f}  {p.text}\n")
+    elif args.format == "json":
+        json.dump({"doc_id": name, **document.to_dict()}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for row in document.rows(name):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _review_one(args: argparse.Namespace) -> int:
+    """One text document as a review page, to stdout or to --output."""
+    from .cleaner import keep_core
+    from .report import model_note, render_review, write_review
+
+    name = args.inputs[0]
+    flt = _load(args)
+    paragraphs = flt.classify(_read_single(name))
+    items = [(name, paragraphs)]
+    cleaned = [keep_core(paragraphs, flt.config)]
+    if args.output is None:
+        sys.stdout.write(render_review(items, cleaned, note=model_note(flt)))
+    else:
+        write_review(items, args.output, cleaned, note=model_note(flt))
+    return EXIT_OK
+
+
+def _review_many(args: argparse.Namespace) -> int:
+    from .batch.job import UsageError
+    from .batch.review import review_page
+
+    try:
+        return review_page(
+            args.inputs, args.output, _model_spec(args, resolve=False), tuple(args.glob or DEFAULT_GLOBS)
+        )
+    except UsageError as exc:
+        print(f"article-filter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _cmd_classify(args: argparse.Namespace) -> int:
+    from .batch.plan import decide
+
     if _missing_single(args):
         return EXIT_USAGE
-    single = (
-        len(args.inputs) == 1
-        and (args.inputs[0] == "-" or Path(args.inputs[0]).is_file())
-        and not _is_table(args.inputs[0])
-    )
-    if single and args.format in ("text", "json", "jsonl") and args.output is None:
-        name = args.inputs[0]
-        document = _load(args).analyse(_read_single(name))  # paragraphs as classify() + document verdict
-        if args.format == "text":
-            for p in document.paragraphs:
-                sys.stdout.write(f"{p.label.value if p.label else '?':<11} {p.probability:5.2f}  {p.text}\n")
-        elif args.format == "json":
-            json.dump({"doc_id": name, **document.to_dict()}, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        else:
-            for row in document.rows(name):
-                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return EXIT_OK
-    if single and args.format == "html":
-        from .cleaner import keep_core
-        from .report import model_note, render_review, write_review
-
-        name = args.inputs[0]
-        flt = _load(args)
-        paragraphs = flt.classify(_read_single(name))
-        items = [(name, paragraphs)]
-        cleaned = [keep_core(paragraphs, flt.config)]
-        if args.output is None:
-            sys.stdout.write(render_review(items, cleaned, note=model_note(flt)))
-        else:
-            write_review(items, args.output, cleaned, note=model_note(flt))
-        return EXIT_OK
+    mode = decide(args.inputs, args.output)
+    single = mode.single_document
+    if mode.to_stdout and args.format in ("text", "json", "jsonl"):
+        return _classify_one(args)
+    if args.format == "html":
+        return _review_one(args) if single else _review_many(args)
+    if args.format == "json":
+        print(
+            "article-filter: batch classify writes rows: use --format jsonl, csv or parquet", file=sys.stderr
+        )
+        return EXIT_USAGE
     _require_batch_extras(args)
-    from .batch import run_batch
-
-    return run_batch("classify", args)
+    out_format = args.format if args.format in ("jsonl", "csv", "parquet") else None
+    return _run_batch(args, _batch_job(args, "classify", out_format))
 
 
 # -------------------------------------------------------------------------------------------- train
@@ -444,8 +511,6 @@ def _registry_option(p: argparse.ArgumentParser) -> None:
 
 
 def _add_retrain(sub: argparse._SubParsersAction) -> None:
-    from .registry import DEFAULT_F1_TOLERANCE
-
     p = sub.add_parser(
         "retrain",
         help="train a candidate and promote it into a registry if it is not worse",
@@ -465,9 +530,10 @@ def _add_retrain(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--tolerance",
         type=_bounded_float(0.0, 1.0),
-        default=DEFAULT_F1_TOLERANCE,
+        default=None,
         metavar="F1",
-        help=f"largest allowed drop in held-out macro F1 (default {DEFAULT_F1_TOLERANCE})",
+        # the number lives in filter/registry.py, which imports numpy: not read while building the parser
+        help="largest allowed drop in held-out macro F1 (default: filter.registry.DEFAULT_F1_TOLERANCE)",
     )
     p.add_argument("--converters", default=None, help="HTML-to-text converters for corpora, comma separated")
     p.add_argument("--seed", type=_seed, default=0, help="training seed (fixed, so reruns are comparable)")
@@ -482,15 +548,16 @@ def _add_retrain(sub: argparse._SubParsersAction) -> None:
 def _cmd_retrain(args: argparse.Namespace) -> int:
     _require_train("retrain")
     from .data import DataError
-    from .registry import RegistryLockedError, default_registry, retrain
+    from .registry import DEFAULT_F1_TOLERANCE, RegistryLockedError, default_registry, retrain
 
     registry = args.registry or default_registry()
+    tolerance = DEFAULT_F1_TOLERANCE if args.tolerance is None else args.tolerance
     try:
         result = retrain(
             registry,
             args.data,
             force=args.force,
-            tolerance=args.tolerance,
+            tolerance=tolerance,
             seed=args.seed,
             converters=args.converters.split(",") if args.converters else None,
             feedback_in_eval=args.feedback_in_eval,
@@ -772,7 +839,7 @@ def _add_uncertain(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_uncertain(args: argparse.Namespace) -> int:
-    from .batch import UsageError
+    from .batch.job import UsageError
     from .uncertain import write_uncertain
 
     try:
@@ -800,9 +867,33 @@ def _cmd_uncertain(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------------------------- main
 def _add_data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .datacheck import add_data_command  # `data check`: validator and data-card counts live in datacheck
+    data = sub.add_parser("data", help="inspect labelled training data")
+    dsub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND")
+    dsub.required = True
+    p = dsub.add_parser("check", help="validate training JSONL; exit 1 when errors are found")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="JSONL file(s) or folder(s) of training data")
+    p.add_argument("--markdown", action="store_true", help="print the data-card count tables as markdown")
+    p.add_argument("--max-warnings", type=int, default=50, metavar="N", help="show at most N warnings")
+    p.add_argument(
+        "--near-dup-threshold",
+        type=_bounded_float(0.0, 1.0),
+        default=None,
+        metavar="J",
+        help="Jaccard of word 5-gram shingles counted as near-duplicate "
+        "(default: filter.datacheck.NEAR_DUP_THRESHOLD)",
+    )
+    p.set_defaults(func=_cmd_data_check)
 
-    add_data_command(sub)
+
+def _cmd_data_check(args: argparse.Namespace) -> int:
+    from .datacheck import run_check  # validator and data-card counts live in datacheck
+
+    return run_check(
+        args.paths,
+        markdown=args.markdown,
+        max_warnings=args.max_warnings,
+        near_dup_threshold=args.near_dup_threshold,
+    )
 
 
 # ------------------------------------------------------------------------------------------ clickbait

@@ -18,7 +18,6 @@ import gzip
 import hashlib
 import json
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -404,9 +403,3 @@ def train_clickbait(
         info=metrics,
     )
     return model, metrics
-
-
-if __name__ == "__main__":  # pragma: no cover - `python -m filter.clickbait train ...` = the CLI group
-    from .cli import main as _cli_main
-
-    raise SystemExit(_cli_main(["clickbait", *sys.argv[1:]]))

@@ -29,11 +29,9 @@ Exit semantics of the CLI: 0 when there are no errors (warnings allowed), 1 when
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
-import sys
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -54,8 +52,7 @@ __all__ = [
     "format_report",
     "counts_markdown",
     "lines_markdown",
-    "add_data_command",
-    "main",
+    "run_check",
     "NEAR_DUP_THRESHOLD",
 ]
 
@@ -748,50 +745,23 @@ def format_report(report: CheckReport, max_warnings: int = 50) -> str:
     return "\n".join(out)
 
 
-# -------------------------------------------------------------------------------------------------- CLI
+# --------------------------------------------------------------------------------- command-line entry
+def run_check(
+    paths: Sequence[str | Path],
+    *,
+    markdown: bool = False,
+    max_warnings: int = 50,
+    near_dup_threshold: float | None = None,
+) -> int:
+    """``article-filter data check``: print the report (and the count tables); 0 when no errors, else 1.
 
-
-def _add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="JSONL file(s) or folder(s) of training data")
-    p.add_argument("--markdown", action="store_true", help="print the data-card count tables as markdown")
-    p.add_argument("--max-warnings", type=int, default=50, metavar="N", help="show at most N warnings")
-    p.add_argument(
-        "--near-dup-threshold",
-        type=float,
-        default=NEAR_DUP_THRESHOLD,
-        metavar="J",
-        help=f"Jaccard of word 5-gram shingles counted as near-duplicate (default {NEAR_DUP_THRESHOLD})",
-    )
-
-
-def _run(args: argparse.Namespace) -> int:
-    report = check_paths(args.paths, near_dup_threshold=args.near_dup_threshold)
-    print(format_report(report, max_warnings=args.max_warnings))
-    if args.markdown:
+    Plain values in (the command line in :mod:`filter.cli` parses them); ``None`` threshold means
+    :data:`NEAR_DUP_THRESHOLD`.
+    """
+    threshold = NEAR_DUP_THRESHOLD if near_dup_threshold is None else near_dup_threshold
+    report = check_paths(paths, near_dup_threshold=threshold)
+    print(format_report(report, max_warnings=max_warnings))
+    if markdown:
         print()
         print(counts_markdown(report))
     return 0 if report.ok else 1
-
-
-def add_data_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``data check`` on the ``article-filter`` sub-command parser (used by :mod:`filter.cli`)."""
-    data = sub.add_parser("data", help="inspect labelled training data")
-    dsub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND")
-    dsub.required = True
-    check = dsub.add_parser("check", help="validate training JSONL; exit 1 when errors are found")
-    _add_arguments(check)
-    check.set_defaults(func=_run)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m filter.datacheck PATH...`` (same as ``article-filter data check``)."""
-    p = argparse.ArgumentParser(
-        prog="python -m filter.datacheck", description="Validate labelled training data."
-    )
-    _add_arguments(p)
-    args = p.parse_args(argv)
-    return _run(args)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .store import atomic_write_text
 from .types import LABELS, Paragraph
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; the CLI builds its parser without loading numpy
@@ -158,7 +157,8 @@ def read_inputs(
     Inputs are enumerated as the batch commands do (:func:`filter.batch.resolve_inputs`), so a doc_id is the
     same name a ``classify`` batch run gives that file. CSV and Parquet tables are refused (convert to JSONL).
     """
-    from .batch import DEFAULT_GLOBS, resolve_inputs
+    from .batch.job import DEFAULT_GLOBS
+    from .batch.plan import resolve_inputs
     from .io import read_text_file
 
     folders = [Path(i) for i in inputs if i != "-" and Path(i).is_dir()]
@@ -303,6 +303,8 @@ def write_uncertain(
 
     chosen = select(candidates(flt, counted(), by=by, per_document=per_document), n)
     rows = uncertain_rows(chosen, by=by)
+    from .store import atomic_write_text  # here, not at the top: the CLI reads MEASURES without numpy
+
     atomic_write_text(Path(output), "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     return {
         "documents": seen["documents"],

@@ -342,15 +342,15 @@ def test_size_budget(tmp_path: Path, tiny_model_dir: Path) -> None:
 
 
 def test_huge_document_path_equals_the_library(tiny_filter: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import filter.batch as batch
+    import filter.batch.huge as huge
 
     flt = tiny_filter.with_config(tiny_filter.config.with_options(max_document_chars=3000))
-    monkeypatch.setattr(batch, "_HUGE_CHARS", 9000)  # several windows per group, several groups
+    monkeypatch.setattr(huge, "HUGE_CHARS", 9000)  # several windows per group, several groups
     text = "\n\n".join(_docs(100, seed=9))
     assert len(text) > 5 * 9000
-    assert batch._clean_huge(flt, text) == flt.clean(text)
+    assert huge.clean_huge(flt, text) == flt.clean(text)
     page = "<html><body>" + "".join(f"<p>{p}</p>" for p in text.split("\n\n")) + "</body></html>"
-    assert batch._clean_huge(flt, page) == flt.clean(page)
+    assert huge.clean_huge(flt, page) == flt.clean(page)
 
 
 @pytest.mark.slow

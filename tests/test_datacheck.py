@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from filter.cli import main
 from filter.data import read_documents, split_of
-from filter.datacheck import check_paths, counts_markdown, format_report, main
+from filter.datacheck import check_paths, counts_markdown, format_report
 
 STORY = (
     "The Kesford bridge reopened on Tuesday after eleven weeks of repairs costing 2.4 million, "
@@ -66,7 +67,7 @@ def test_good_file_passes(tmp_path: Path) -> None:
     assert report.counts.by_source["test"]["core"] == 2
     assert "| core | 2 |" in counts_markdown(report)
     assert len(list(read_documents(f))) == 2  # the reader agrees
-    assert main([str(f)]) == 0
+    assert main(["data", "check", str(f)]) == 0
 
 
 def test_bad_file_reports_every_problem_with_location(tmp_path: Path) -> None:
@@ -101,7 +102,7 @@ def test_bad_file_reports_every_problem_with_location(tmp_path: Path) -> None:
     assert has(8, "JSON object"), errors
     warnings = [str(p) for p in report.warnings]
     assert any(w.startswith(f"{name}:6:") and "repeats paragraph 0" in w for w in warnings), warnings
-    assert main([str(f)]) == 1
+    assert main(["data", "check", str(f)]) == 1
     text = format_report(report)
     assert "error(s)" in text and "FAILED" in text
 

@@ -240,7 +240,12 @@ def test_chatgpt_versions_share_group() -> None:
 @needs_corpora
 def test_mined_examples_groups_follow_source_pages() -> None:
     docs = imp.import_corpus(CORPORA / "mined_examples", limit=30, cache=False)
-    assert {lab for d in docs for lab in d.labels} <= {Label.PROMOTION, Label.FILLER, Label.CORE, Label.BOILERPLATE}
+    assert {lab for d in docs for lab in d.labels} <= {
+        Label.PROMOTION,
+        Label.FILLER,
+        Label.CORE,
+        Label.BOILERPLATE,
+    }
     assert any(d.group.startswith("site:") for d in docs)
     # Lines the phrase list caught that are site chrome (comment counts, logins, copyright) are boilerplate.
     for d in docs:

@@ -68,8 +68,14 @@ def _chromium(tmp: Path, url: str, *extra: str) -> str:
     assert CHROMIUM is not None
     from filter.report import HEADLESS_CHROMIUM_FLAGS
 
-    cmd = [CHROMIUM, *HEADLESS_CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'chromium-profile'}",
-           f"--window-size={WIDTH},{HEIGHT}", *extra, url]
+    cmd = [
+        CHROMIUM,
+        *HEADLESS_CHROMIUM_FLAGS,
+        f"--user-data-dir={tmp / 'chromium-profile'}",
+        f"--window-size={WIDTH},{HEIGHT}",
+        *extra,
+        url,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
     return done.stdout

@@ -1,0 +1,253 @@
+"""Engines: where tasks run. ``local`` = in this process or on joblib's loky pool; ``dask`` = a Dask cluster.
+
+Both take the same tasks from the planner and run the very same :func:`filter.batch.worker.run_task`, so
+outputs, errors and resuming are identical record for record; they differ only in how a dead worker is
+found out. Both keep ~2 tasks per worker in flight, so memory does not grow with the input.
+
+Why futures and not ``dask.dataframe.read_json``/``read_csv`` for Dask: Dask's readers raise on the first
+malformed line or bad row, and their partitions do not match our chunks. Workers load the model once:
+``client.run`` warms every worker that is up, and a per-process cache keyed by the model location covers
+workers that join later. Paths are sent, not data, for text files, so a remote scheduler needs the input
+and output folders on a filesystem all workers share. Dask is an optional extra
+(``pip install 'article-filter[dask]'``) and is imported only here, when asked for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .job import BatchJob, ModelSpec, UsageError
+from .records import ChunkTask, Task, TaskResult
+from .worker import failed_task, run_task, run_task_here, warm_worker
+
+__all__ = ["check_engine", "execute", "execute_dask", "execute_local"]
+
+
+def check_engine(engine: str) -> None:
+    """A missing optional extra is a usage error, reported before anything is written."""
+    if engine == "dask":
+        _import_distributed()
+
+
+def execute(
+    job: BatchJob, tasks: Iterable[Task], *, engine: str, jobs: int, scheduler: str | None
+) -> Iterator[TaskResult]:
+    if engine == "dask":
+        return execute_dask(job, tasks, scheduler=scheduler, n_workers=jobs)
+    return execute_local(job, tasks, jobs)
+
+
+# --------------------------------------------------------------------------------------------- local
+def _task_crashed(job: BatchJob, task: Task, exc: BaseException) -> TaskResult:
+    """A task that raised instead of returning (a bug, an unpicklable value): its documents fail, run goes on."""
+    return failed_task(job, task, "TaskFailed", f"processing failed: {type(exc).__name__}: {exc}")
+
+
+def _worker_died(job: BatchJob, task: Task) -> TaskResult:
+    return failed_task(
+        job,
+        task,
+        "WorkerDied",
+        "the worker process died while handling this document's task (killed, e.g. out of memory); "
+        "rerun to retry it, perhaps with a smaller --batch-size",
+    )
+
+
+def _loky_init(spec: ModelSpec) -> int:
+    """Loky worker initializer: die with the parent process (Linux), then load the model.
+
+    Without this a worker of a run killed with SIGKILL lingers, blocked on its pipe, until loky's idle
+    timeout (minutes). ``PR_SET_PDEATHSIG`` makes the kernel send it SIGKILL when its parent goes.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: workers time out instead
+            pass
+    return warm_worker(spec)
+
+
+def _execute_here(job: BatchJob, tasks: Iterable[Task]) -> Iterator[TaskResult]:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # scoped: the caller's own thread settings come back afterwards
+        for t in tasks:
+            try:
+                res = run_task_here(job, t)
+            except Exception as exc:  # noqa: BLE001 - this task's documents fail, the run goes on
+                res = _task_crashed(job, t, exc)
+            yield res
+
+
+def execute_local(job: BatchJob, tasks: Iterable[Task], jobs: int) -> Iterator[TaskResult]:
+    """Run tasks in this process (jobs=1) or on a loky pool, keeping only ~2 tasks per worker in flight.
+
+    A task that raises fails its own documents. A worker that dies breaks the whole pool, and every task in
+    flight then reports the same error, so those tasks are rerun one at a time on a fresh pool: the one that
+    kills its worker again is recorded as failed (``WorkerDied``) and the others finish normally.
+    """
+    it = iter(tasks)
+    first = list(itertools.islice(it, 2))
+    tasks = itertools.chain(first, it)
+    if jobs <= 1 or len(first) < 2:  # one task: starting worker processes would cost more than it saves
+        yield from _execute_here(job, tasks)
+        return
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+    from joblib.externals.loky import get_reusable_executor
+    from joblib.externals.loky.process_executor import BrokenProcessPool
+
+    def executor() -> Any:
+        return get_reusable_executor(max_workers=jobs, initializer=_loky_init, initargs=(job.model,))
+
+    inflight: dict[Future[TaskResult], Task] = {}
+    suspects: list[Task] = []
+
+    def collect(done: Iterable[Future[TaskResult]]) -> Iterator[TaskResult]:
+        for f in done:
+            task = inflight.pop(f)
+            try:
+                yield f.result()
+            except BrokenProcessPool:
+                suspects.append(task)
+            except Exception as exc:  # noqa: BLE001 - this task's documents fail, the run goes on
+                yield _task_crashed(job, task, exc)
+
+    def isolate() -> Iterator[TaskResult]:
+        """Rerun the tasks that were in flight when a worker died, one at a time, to find the culprit."""
+        while suspects:
+            task = suspects.pop(0)
+            try:
+                yield executor().submit(run_task, job, task).result()
+            except BrokenProcessPool:
+                yield _worker_died(job, task)
+            except Exception as exc:  # noqa: BLE001
+                yield _task_crashed(job, task, exc)
+
+    ex = executor()
+    try:
+        for t in tasks:
+            try:
+                inflight[ex.submit(run_task, job, t)] = t
+            except BrokenProcessPool:
+                suspects.append(t)
+            while inflight and (len(inflight) >= 2 * jobs or suspects):
+                done, _ = wait(set(inflight), return_when=FIRST_COMPLETED)
+                yield from collect(done)
+            if suspects:
+                yield from isolate()
+                ex = executor()
+        while inflight:
+            done, _ = wait(set(inflight), return_when=FIRST_COMPLETED)
+            yield from collect(done)
+        yield from isolate()
+    except BaseException:
+        for f in inflight:
+            f.cancel()
+        ex.shutdown(wait=False, kill_workers=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------- dask
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise UsageError(
+            f"--engine dask needs Dask, an optional extra: pip install 'article-filter[dask]' ({exc})"
+        ) from None
+    return distributed
+
+
+def execute_dask(
+    job: BatchJob, tasks: Iterable[Task], *, scheduler: str | None = None, n_workers: int = 2
+) -> Iterator[TaskResult]:
+    """Results of ``tasks`` computed on Dask, as they complete, with ~2 tasks per worker in flight.
+
+    Without ``scheduler`` a ``LocalCluster`` of ``n_workers`` single-threaded worker processes is started
+    (single-threaded because the model's feature code holds the GIL) and closed at the end.
+    """
+    distributed = _import_distributed()
+    cluster = None
+    if scheduler:
+        client = distributed.Client(scheduler)
+    else:
+        cluster = distributed.LocalCluster(
+            n_workers=max(1, n_workers), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = distributed.Client(cluster)
+    inflight: set[Any] = set()
+    tasks_of: dict[Any, Task] = {}
+    suspects: list[Task] = []
+
+    def submit(task: Task) -> Any:
+        # Chunks carry their rows: scatter them straight to a worker instead of through the graph.
+        arg = client.scatter(task, hash=False) if isinstance(task, ChunkTask) else task
+        fut = client.submit(run_task, job, arg, pure=False)
+        tasks_of[fut] = task
+        inflight.add(fut)
+        return fut
+
+    def result(fut: Any, last_try: bool = False) -> TaskResult | None:
+        """The task's result; a task that raised fails its own documents.
+
+        A task whose workers kept dying (``KilledWorker``) may only have been queued beside the task that
+        kills them, so it is kept aside and rerun alone at the end; only if it kills a worker on its own
+        is it recorded as failed (``WorkerDied``).
+        """
+        inflight.discard(fut)  # drop our reference so the worker can free the result
+        task = tasks_of.pop(fut)
+        try:
+            res: TaskResult = fut.result()
+            return res
+        except distributed.KilledWorker:
+            if not last_try:
+                suspects.append(task)
+                return None
+            return failed_task(
+                job,
+                task,
+                "WorkerDied",
+                "the Dask workers running this document's task died (killed, e.g. out of memory); "
+                "rerun to retry it, perhaps with a smaller --batch-size",
+            )
+        except Exception as exc:  # noqa: BLE001 - this task's documents fail, the run goes on
+            return failed_task(job, task, "TaskFailed", f"processing failed: {type(exc).__name__}: {exc}")
+
+    try:
+        client.run(warm_worker, job.model)
+        n = max(1, len(client.scheduler_info().get("workers", {})))
+        window = 2 * n
+        ac = distributed.as_completed()
+        count = 0
+        for task in tasks:
+            ac.add(submit(task))
+            count += 1
+            while count >= window:
+                count -= 1
+                res = result(next(ac))
+                if res is not None:
+                    yield res
+        for done in ac:
+            res = result(done)
+            if res is not None:
+                yield res
+        for task in suspects:
+            fut = submit(task)
+            distributed.wait(fut)
+            res = result(fut, last_try=True)
+            assert res is not None
+            yield res
+    finally:
+        for f in inflight:
+            if not f.done():
+                f.cancel()
+        client.close()
+        if cluster is not None:
+            cluster.close()

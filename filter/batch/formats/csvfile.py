@@ -1,0 +1,285 @@
+"""CSV: strict ``csv`` reader over lines decoded with ``surrogateescape``; a refused row is one error.
+
+Why byte-level lines: a file may mix UTF-8 and cp1252 rows; each field that is not UTF-8 is decoded on its
+own by :func:`filter.io.decode` and reported on its own row, and a refused multi-line record can be re-read
+from the line after its start (byte offsets are tracked per line).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...io import decode, detect_encoding, looks_binary
+from ..records import Row, encode_text, fs_name
+from .common import PARA_COLUMNS, added_fields, clash_message, set_text
+
+if TYPE_CHECKING:
+    from ..job import BatchJob
+    from ..records import ChunkTask, Source
+    from .registry import ChunkPlanner, Fail
+
+__all__ = ["clean_part", "count_rows", "paragraph_part", "parse", "plan_chunks"]
+
+#: Restarts after a refused multi-line CSV record, per file (see :func:`plan_chunks`): each rereads
+#: up to the rest of the file, so a file of many unclosed quotes must not take quadratic time.
+_CSV_MAX_RESTARTS = 100
+
+
+class _Lines:
+    """The lines of a binary file decoded with ``surrogateescape``, counting lines and remembering offsets.
+
+    Fed to ``csv.reader``, which consumes whole lines, so ``line`` is the number of the last line read.
+    ``mark(n)`` asks to remember where line ``n`` starts, so reading can go back there (:meth:`rewind`).
+    """
+
+    def __init__(self, fb: Any, encoding: str) -> None:
+        self.fb, self.encoding = fb, encoding
+        self.line = 0
+        self._mark_line = -1
+        self.mark_offset: int | None = None
+        # UTF-16/32 are not line-addressable byte by byte: read them whole through a text wrapper instead.
+        self._text: Any = None
+        if encoding in ("utf-16", "utf-32"):
+            self._text = io.TextIOWrapper(fb, encoding=encoding, errors="surrogateescape", newline="")
+
+    def mark(self, line: int) -> None:
+        self._mark_line, self.mark_offset = line, None
+
+    def rewind(self, line_before: int) -> None:
+        """Continue with the line after ``line_before`` (whose start was marked)."""
+        assert self.mark_offset is not None
+        self.fb.seek(self.mark_offset)
+        self.line = line_before
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._text is not None:
+            text = self._text.readline()
+            if not text:
+                raise StopIteration
+            self.line += 1
+            return str(text)
+        offset = self.fb.tell()
+        raw = self.fb.readline()
+        if not raw:
+            raise StopIteration
+        self.line += 1
+        if self.line == self._mark_line:
+            self.mark_offset = offset
+        return str(raw.decode(self.encoding, errors="surrogateescape"))
+
+
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+
+
+def _has_surrogate(s: str) -> bool:
+    """True if decoding with ``surrogateescape`` met bytes the detected encoding cannot represent."""
+    return _SURROGATE_RE.search(s) is not None
+
+
+def _decode_field(value: str, enc: str, where: str) -> tuple[str, str | None]:
+    """A CSV field read with ``surrogateescape``: unchanged, or its bytes decoded by :func:`filter.io.decode`.
+
+    Returns the text and how it was decoded when that was a fallback (None for UTF-8 and for ASCII, which
+    reads the same in every encoding the file could be in).
+    """
+    if not _has_surrogate(value):
+        return value, (None if enc in ("utf-8", "utf-8-sig", "utf-16", "utf-32") or value.isascii() else enc)
+    d = decode(value.encode(enc, errors="surrogateescape"), where)
+    return d.text, d.encoding
+
+
+def count_rows(path: str) -> int | None:
+    return None  # unknown without reading the file
+
+
+def _open(ctx: ChunkPlanner, s: Source) -> tuple[Any, str] | None:
+    """The file and the encoding to read its lines with, or None after reporting why it cannot be read."""
+    try:
+        fb = open(s.path, "rb")
+    except OSError as exc:
+        ctx.file_error(s, None, exc)
+        return None
+    head = fb.read(1 << 16)
+    fb.seek(0)
+    if looks_binary(head):
+        fb.close()
+        ctx.file_error(s, None, f"{fs_name(s.path)}: binary data, not CSV text (skipped)", "BinaryInputError")
+        return None
+    enc = detect_encoding(head)
+    if enc == "cp1252":
+        # Read as UTF-8 anyway: fields that are not UTF-8 are then decoded one by one by the order of
+        # filter.io (which tries cp1252 early), so one cp1252 row among UTF-8 rows -- or the other
+        # way round -- is decoded right and reported on its own row only.
+        enc = "utf-8"
+    return fb, enc
+
+
+def _header(ctx: ChunkPlanner, s: Source, reader: Any) -> list[str] | None:
+    """The checked header row, or None (an empty file, or a header problem already reported)."""
+    tf = ctx.job.text_field
+    try:
+        header = next(reader)
+    except StopIteration:
+        return None
+    except (csv.Error, UnicodeError) as exc:
+        ctx.file_error(s, 1, f"unreadable CSV header: {exc}", "BadCsvRow")
+        return None
+    header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)]
+    if tf not in header:
+        ctx.file_error(
+            s, 1, f"no column {tf!r} (columns: {', '.join(header)}); use --text-field", "MissingField"
+        )
+        return None
+    clash = [f for f in added_fields(ctx.job) if f in header and f != tf]
+    if clash and ctx.job.command == "clean":
+        ctx.file_error(s, 1, clash_message(clash), "OutputFieldExists")
+        return None
+    return list(header)
+
+
+class _Rows:
+    """The data rows after the header as (line, fields or an error message), restarting after a bad record."""
+
+    def __init__(self, lines: _Lines, reader: Any) -> None:
+        self.lines, self.reader, self.restarts = lines, reader, 0
+        self.start = 0  # line of the record being read
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        lines = self.lines
+        while True:
+            start = self.start = lines.line + 1
+            lines.mark(start + 1)
+            try:
+                row: Any = next(self.reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                row = self._refused(start, exc)
+            if row != []:  # [] is a blank line
+                yield start, row
+
+    def _refused(self, start: int, exc: csv.Error) -> str:
+        lines = self.lines
+        spanned = lines.line > start
+        msg = f"unreadable CSV row: {exc}" + (
+            f" (a quoted field opened on line {start} is not closed where it should be; "
+            f"reading goes on at line {start + 1})"
+            if spanned
+            else ""
+        )
+        if spanned and lines.mark_offset is not None and self.restarts < _CSV_MAX_RESTARTS:
+            self.restarts += 1
+            lines.rewind(start)
+            self.reader = csv.reader(lines, strict=True)
+        return msg
+
+
+def plan_chunks(ctx: ChunkPlanner, s: Source, folder: Path) -> Iterator[ChunkTask]:
+    """Rows of a CSV file in chunks; a row the csv module refuses is one error and reading goes on.
+
+    The reader is strict, so a quote that is never closed is an error instead of a field that silently
+    swallows every following row. When a refused record spanned several lines, reading restarts on the
+    line after its first one, so the rows it had swallowed are read as rows again; at most
+    ``_CSV_MAX_RESTARTS`` times per file, which bounds the work on a hostile file.
+    """
+    csv.field_size_limit(2**31 - 1)  # the default (128 KiB) would refuse every long article
+    opened = _open(ctx, s)
+    if opened is None:
+        return
+    fb, enc = opened
+    with fb:
+        lines = _Lines(fb, enc)
+        reader = csv.reader(lines, strict=True)
+        header = _header(ctx, s, reader)
+        if header is None:
+            return
+        cs = ctx.job.chunk_size
+        k, n, rows, done = 0, 0, [], ctx.done(s, folder, 0)
+        records = _Rows(lines, reader)
+        try:
+            for start, row in records:
+                n += 1
+                if done:
+                    ctx.skip(1)
+                else:
+                    rows.append((start, row))
+                if n == cs:
+                    if not done:
+                        yield ctx.chunk(s, folder, k, rows=rows, header=header, encoding=enc)
+                    k, n, rows = k + 1, 0, []
+                    done = ctx.done(s, folder, k)
+        except (UnicodeError, OSError) as exc:
+            ctx.file_error(s, records.start, exc)
+        if n and not done:
+            yield ctx.chunk(s, folder, k, rows=rows, header=header, encoding=enc)
+
+
+def _row(job: BatchJob, task: ChunkTask, header: list[str], line: int, fields: list[str]) -> Row:
+    decodings = set()
+    fixed = []
+    for f in fields:
+        text, how = _decode_field(f, task.encoding, f"{fs_name(task.src)}:{line}")
+        fixed.append(text)
+        if how:
+            decodings.add(how)
+    rec = dict(zip(header, fixed, strict=True))
+    rid = rec.get(job.id_field) if job.id_field else None
+    decoding = "+".join(sorted(decodings)) if decodings else None
+    return Row(line, rec, fields=fixed, record_id=rid, decoding=decoding)
+
+
+def parse(job: BatchJob, task: ChunkTask, fail: Fail) -> list[Row]:
+    header = task.header or []
+    rows: list[Row] = []
+    for line, fields in task.rows:
+        if isinstance(fields, str):
+            fail(line, None, "BadCsvRow", fields)
+            continue
+        if len(fields) != len(header):
+            fail(line, None, "BadCsvRow", f"expected {len(header)} fields, found {len(fields)}")
+            continue
+        row = _row(job, task, header, line, fields)
+        set_text(row, (row.record or {})[job.text_field], job.text_field, fail)
+        rows.append(row)
+    return rows
+
+
+def clean_part(
+    job: BatchJob,
+    task: ChunkTask,
+    rows: list[Row],
+    cleaned: Sequence[str | None],
+    explained: Sequence[list[dict[str, Any]] | None],
+) -> bytes:
+    of, ef, df = job.output_field, job.explain_field, job.decoding_field
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(task.header or []) + [of] + ([ef] if job.explain else []) + [df])
+    for r, c, e in zip(rows, cleaned, explained, strict=True):
+        extra = [json.dumps(e, ensure_ascii=False) if e is not None else ""] if job.explain else []
+        w.writerow(list(r.fields or []) + ["" if c is None else c] + extra + [r.decoding or ""])
+    return encode_text(buf.getvalue())
+
+
+def paragraph_part(rows: list[dict[str, Any]]) -> bytes:
+    """Per-paragraph rows; probabilities and cues as JSON cells."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(PARA_COLUMNS)
+    for r in rows:
+        w.writerow(
+            [
+                json.dumps(r[c], ensure_ascii=False) if c in ("probabilities", "cues") else r[c]
+                for c in PARA_COLUMNS
+            ]
+        )
+    return encode_text(buf.getvalue())
