@@ -349,10 +349,8 @@ def short_documents(
                 style="short",
             )
         )
-    for i in range(len(out) // 4):  # lone lines: a bare link line or cookie banner stays non-core alone
-        line = rng.choice(noncore) if noncore else None
-        if line is None:
-            break
+    for i in range(len(out) // 4 if noncore else 0):  # lone lines: a link line or banner stays non-core alone
+        line = rng.choice(noncore)
         out.append(
             Document(
                 id=f"lone:{i}",

@@ -649,9 +649,9 @@ def _shape_columns(heads: Sequence[str], doc_of_row: np.ndarray) -> np.ndarray:
     keep = np.fromiter(map(_COMMON_CAPITALISED.__contains__, toks), dtype=bool, count=len(toks))
     rows = rows[~keep]
     hashes = np.fromiter(map(hash, toks), dtype=np.int64, count=len(toks))[~keep]
-    n_spec = np.zeros(n)
-    novel = np.zeros(n)
-    shared_share = np.zeros(n)
+    n_spec: np.ndarray = np.zeros(n)
+    novel: np.ndarray = np.zeros(n)
+    shared_share: np.ndarray = np.zeros(n)
     if len(rows):
         n_spec = np.bincount(rows, minlength=n).astype(float)
         # distinct (row, token) pairs, then in how many rows of its document each token occurs; two
