@@ -139,6 +139,8 @@ class Summary:
     output: str = ""
     #: documents that needed a decoding fallback in this run (listed in OUT/decoding.jsonl)
     decoded_with_fallback: int = 0
+    #: documents whose verdict carries a warning (listed in OUT/warnings.jsonl)
+    warned: int = 0
 
     @property
     def exit_code(self) -> int:

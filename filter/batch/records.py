@@ -94,6 +94,9 @@ class TaskResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     #: documents decoded with a fallback: error_record-shaped, ``error`` = the encoding used
     notices: list[dict[str, Any]] = field(default_factory=list)
+    #: documents whose verdict carries a warning (unsupported language kept unfiltered, nothing looked
+    #: like reporting, short input rescued; see filter.verdict): error_record-shaped, ``error`` = "warning"
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

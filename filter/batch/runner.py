@@ -26,6 +26,7 @@ from .state import (
     ERRORS_FILE,
     JOURNAL_FILE,
     STATE_DIR,
+    WARNINGS_FILE,
     Lock,
     TerminationAsInterrupt,
     check_manifest,
@@ -208,6 +209,7 @@ class _Progress:
         summary.failed += res.failed
         summary.chars += res.chars
         summary.decoded_with_fallback += len(res.notices)
+        summary.warned += len(res.warnings)
         for rec in res.errors:
             if self.errors_fh is not None:
                 self.errors_fh.write(json_line(rec))
@@ -307,6 +309,12 @@ def _print_summary(command: str, summary: Summary, quiet: bool) -> None:
             f"article-filter {command}: {summary.done} done, {summary.skipped} skipped (already done), "
             f"{summary.failed} failed{where}; {summary.seconds:.1f} s, {rate:.1f} docs/s, "
             f"{summary.chars / 1e6 / max(summary.seconds, 1e-9):.2f} MB/s",
+            file=sys.stderr,
+        )
+    if summary.warned and Path(summary.output).is_dir():
+        print(
+            f"article-filter {command}: {summary.warned} document(s) carry a warning, e.g. a language the model "
+            f"was not trained on, kept unfiltered (see {Path(summary.output) / WARNINGS_FILE})",
             file=sys.stderr,
         )
     if summary.decoded_with_fallback and Path(summary.output).is_dir():

@@ -42,6 +42,9 @@ STATE_DIR = ".batch"
 ERRORS_FILE = "errors.jsonl"
 #: One line per document that needed a decoding fallback (see :mod:`filter.io`); rebuilt like errors.jsonl.
 DECODING_FILE = "decoding.jsonl"
+#: One line per document whose verdict carries a warning (e.g. a language the model was not trained on,
+#: kept unfiltered): never a silent empty output. Rebuilt like errors.jsonl.
+WARNINGS_FILE = "warnings.jsonl"
 #: Append-only record of committed units: what input (size, mtime) and options each output was made from.
 JOURNAL_FILE = "done.jsonl"
 
@@ -62,13 +65,14 @@ def save_unit_errors(
     errors: list[dict[str, Any]],
     stale: bool,
     notices: list[dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
 ) -> None:
     """Record a unit's failures and decoding notices (or clear old ones) *before* its output is committed."""
     if state_dir is None:
         return
     path = errors_path(state_dir, unit)
-    if errors or notices:
-        record = {"unit": unit, "errors": errors, "notices": notices or []}
+    if errors or notices or warnings:
+        record = {"unit": unit, "errors": errors, "notices": notices or [], "warnings": warnings or []}
         atomic_write_text(path, json.dumps(record, ensure_ascii=True))
     elif stale:
         path.unlink(missing_ok=True)
@@ -99,6 +103,7 @@ def merge_errors(out: Path) -> int:
     """Rebuild ``errors.jsonl`` and ``decoding.jsonl`` from the per-unit records, sorted; returns #errors."""
     records: list[dict[str, Any]] = []
     notices: list[dict[str, Any]] = []
+    warned: list[dict[str, Any]] = []
     d = out / STATE_DIR / "errors"
     if d.is_dir():
         for f in d.glob("*.json"):
@@ -106,13 +111,14 @@ def merge_errors(out: Path) -> int:
                 saved = json.loads(f.read_text(encoding="utf-8"))
                 records.extend(saved["errors"])
                 notices.extend(saved.get("notices", []))
+                warned.extend(saved.get("warnings", []))
             except (OSError, ValueError, KeyError, TypeError):
                 continue
 
     def key(r: dict[str, Any]) -> tuple[str, int, str, str]:
         return (str(r.get("file")), r.get("line") or 0, str(r.get("record_id")), str(r.get("message")))
 
-    for name, recs in ((ERRORS_FILE, records), (DECODING_FILE, notices)):
+    for name, recs in ((ERRORS_FILE, records), (DECODING_FILE, notices), (WARNINGS_FILE, warned)):
         recs.sort(key=key)
         path = out / name
         if recs:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..io import Decoded
+from ..verdict import Document
 from . import formats
 from .formats.text import DocumentTooLarge, clean_text_bytes, read_document
 from .huge import HUGE_CHARS, clean_huge
@@ -189,7 +190,7 @@ def _analyse(flt: ArticleFilter, job: BatchJob, texts: Sequence[str]) -> list[An
             return list(flt.classify_many(batch, explain=True))
         if job.explain:
             return list(flt.classify_many(batch, explain=False))
-        return list(flt.clean_many(batch))
+        return list(flt.analyse_many(batch, explain=False))  # the cleaned text and its verdict
 
     def bounded(batch: Sequence[str]) -> list[Any]:
         chars = sum(len(t) for t in batch)
@@ -221,6 +222,8 @@ def _analyse(flt: ArticleFilter, job: BatchJob, texts: Sequence[str]) -> list[An
 def _cleaned(flt: ArticleFilter, result: Any) -> str:
     if isinstance(result, str):
         return result
+    if isinstance(result, Document):
+        return result.text
     from ..cleaner import keep_core
 
     return keep_core(result, flt.config)
@@ -236,6 +239,15 @@ def _explained(paragraphs: Sequence[Paragraph]) -> list[dict[str, Any]]:
 
 def _paragraph_rows(doc_id: str, paragraphs: Sequence[Paragraph]) -> list[dict[str, Any]]:
     return [{"doc_id": doc_id, **p.to_dict()} for p in paragraphs]
+
+
+def _warning(file: str, line: int | None, rid: Any, result: Any) -> list[dict[str, Any]]:
+    """The verdict's warnings of one document as one warnings.jsonl record (none for a plain document)."""
+    if not isinstance(result, Document) or not result.warnings:
+        return []
+    rec = error_record(file, line, rid, "warning", "; ".join(result.warnings))
+    rec["language"] = result.language
+    return [rec]
 
 
 def _decoding_notice(file: str, line: int | None, rid: Any, decoded: Decoded) -> dict[str, Any]:
@@ -268,12 +280,14 @@ def _run_text_task(flt: ArticleFilter, job: BatchJob, task: TextTask) -> TaskRes
             else:
                 data = clean_text_bytes(_cleaned(flt, result))
             notice = [notices[item.rel]] if item.rel in notices else []
-            save_unit_errors(job.state_dir, item.unit, [], item.stale_errors, notice)
+            warned = _warning(item.src or "<stdin>", None, None, result)
+            save_unit_errors(job.state_dir, item.unit, [], item.stale_errors, notice, warned)
             commit(job, item.unit, item.dst, item.stat, data)
         except Exception as exc:  # noqa: BLE001 - e.g. an unwritable output: this file's failure
             _fail_text(job, item, res, exc)
             continue
         res.notices.extend(notice)
+        res.warnings.extend(warned)
         res.done += 1
         res.chars += len(text)
     return res
@@ -333,6 +347,7 @@ def _run_chunk_task(flt: ArticleFilter, job: BatchJob, task: ChunkTask) -> TaskR
             row.text = None
         else:
             row.result = result
+            res.warnings.extend(_warning(file, row.line, row.record_id, result))
             res.done += 1
             res.chars += len(row.text or "")
     data = _chunk_bytes(flt, job, task, rows)
@@ -344,7 +359,7 @@ def _run_chunk_task(flt: ArticleFilter, job: BatchJob, task: ChunkTask) -> TaskR
         for r in rows
         if r.decoding
     ]
-    save_unit_errors(job.state_dir, task.unit, res.errors, task.stale_errors, res.notices)
+    save_unit_errors(job.state_dir, task.unit, res.errors, task.stale_errors, res.notices, res.warnings)
     commit(job, task.unit, task.part, task.stat, data)
     return res
 

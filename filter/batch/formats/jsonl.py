@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...compress import open_input
 from ...io import InputError, decode
 from ..records import Row, fs_name, json_line
 from .common import MISSING, added_fields, clash_message, set_text
@@ -28,7 +29,7 @@ def plan_chunks(ctx: ChunkPlanner, s: Source, folder: Path) -> Iterator[ChunkTas
     cs = ctx.job.chunk_size
     line = 0
     try:
-        with open(s.path, "rb") as fh:
+        with open_input(s.path) as fh:  # .jsonl.gz / .bz2 / .xz / .zst read as the JSONL inside
             k, n, rows, done = 0, 0, [], ctx.done(s, folder, 0)
             for raw in fh:
                 line += 1

@@ -105,7 +105,12 @@ _ENTRIES: dict[str, FormatEntry] = {}
 
 #: The formats that ship with the batch: name, suffixes (lower case), module.
 _BUILTIN = (
-    FormatEntry("jsonl", (".jsonl", ".ndjson"), "filter.batch.formats.jsonl"),
+    # Compressed JSONL is read through filter.compress (outputs are written uncompressed).
+    FormatEntry(
+        "jsonl",
+        (".jsonl", ".ndjson", ".jsonl.gz", ".jsonl.bz2", ".jsonl.xz", ".jsonl.zst", ".ndjson.gz"),
+        "filter.batch.formats.jsonl",
+    ),
     FormatEntry("csv", (".csv",), "filter.batch.formats.csvfile"),
     FormatEntry("parquet", (".parquet",), "filter.batch.formats.parquet"),
 )

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...compress import maybe_decompress
 from ...io import Decoded, InputError, decode
 from ..records import encode_text, fs_name
 
@@ -36,6 +37,10 @@ def read_document(job: BatchJob, item: TextItem) -> Decoded:
                 "(--max-doc-mb); not processed"
             )
         data = Path(item.src).read_bytes()
+    try:  # article.txt.gz reads as the text inside it, within the same size budget
+        data = maybe_decompress(data, fs_name(name), max_bytes=job.max_doc_chars)
+    except ValueError as exc:
+        raise DocumentTooLarge(str(exc)) from None
     return decode(data, fs_name(name))
 
 
