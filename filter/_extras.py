@@ -82,7 +82,9 @@ def require(module: str, extra: str | None = None, feature: str | None = None) -
     if extra is None:
         raise ValueError(f"{module!r} is not an optional dependency known to filter._extras")
     try:
-        importlib.import_module(top)  # first: a submodule already in sys.modules must not mask a missing package
+        importlib.import_module(
+            top
+        )  # first: a submodule already in sys.modules must not mask a missing package
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         if exc.name is None or exc.name.split(".")[0] != top:

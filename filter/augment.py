@@ -345,7 +345,12 @@ def short_documents(
                 source=f"{d.source}+short",
                 group=d.group,
                 language=d.language,
-                provenance={"method": "filter.augment.short_documents", "from": d.id, "seed": seed},
+                provenance={
+                    "method": "filter.augment.short_documents",
+                    "from": d.id,
+                    "seed": seed,
+                    "licence": d.provenance.get("licence", ""),
+                },
                 style="short",
             )
         )
@@ -358,7 +363,12 @@ def short_documents(
                 labels=[line.label],
                 source=f"{line.source}+lone",
                 group=line.group or f"lone:{i}",
-                provenance={"method": "filter.augment.short_documents", "family": line.key, "seed": seed},
+                provenance={
+                    "method": "filter.augment.short_documents",
+                    "family": line.key,
+                    "seed": seed,
+                    "licence": "project-written (MIT)" if line.source.startswith("project") else line.source,
+                },
                 style="short",
             )
         )

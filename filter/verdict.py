@@ -175,6 +175,7 @@ class Document:
                 label=Label.parse(p["label"]) if p.get("label") is not None else None,
                 probabilities={Label.parse(k): float(v) for k, v in p.get("probabilities", {}).items()},
                 cues=tuple(p.get("cues", ())),
+                clickbait=p.get("clickbait"),
             )
             for p in row.get("paragraphs", ())
         )

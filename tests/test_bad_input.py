@@ -48,7 +48,7 @@ def test_cp1252_single_file_says_so_on_stderr(
     f.write_bytes(CP1252_LINE)
     assert main(["classify", str(f), "--format", "json", "--model", str(tiny_model_dir)]) == 0
     captured = capsys.readouterr()
-    assert [p["text"] for p in json.loads(captured.out)] == [CP1252_TEXT.strip()]
+    assert [p["text"] for p in json.loads(captured.out)["paragraphs"]] == [CP1252_TEXT.strip()]
     assert captured.err.strip().splitlines() == [f"article-filter: {f}: not valid UTF-8; decoded as cp1252"]
 
 

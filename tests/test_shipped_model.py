@@ -58,9 +58,9 @@ def test_tampered_model_is_refused(tmp_path: Path) -> None:
         load_model(d)
 
 
-def test_converted_model_reproduces_the_pickled_one_exactly(shipped) -> None:  # type: ignore[no-untyped-def]
-    """The shipped model was converted from model.joblib; these probabilities were computed once with the
-    pickled model before conversion (tests/cases/shipped_expected_proba.json) and must match bit for bit."""
+def test_shipped_model_reproduces_its_stored_probabilities_exactly(shipped) -> None:  # type: ignore[no-untyped-def]
+    """Probabilities computed once when the model was shipped (tests/cases/shipped_expected_proba.json):
+    loading (npz + JSON) and prediction must give them back bit for bit on any machine."""
     expected = json.loads((CASES / "shipped_expected_proba.json").read_text())
     docs = list(read_documents(CASES / "labelled_documents.jsonl"))
     assert [d.id for d in docs] == expected["documents"]
