@@ -51,6 +51,7 @@ from .store import (
     atomic_write_text,
     default_model_dir,
     file_sha256,
+    fsync_dir,
     read_card,
     save_model_dir,
     verify_model_dir,
@@ -149,20 +150,6 @@ def _is_sha256(value: Any) -> bool:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename durable: without this a power cut can undo it even though the call returned."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass
@@ -457,7 +444,7 @@ class Registry:
             verify_model_dir(tmp)  # what was written reads back
             for f in tmp.iterdir():
                 os.chmod(f, 0o444)
-            _fsync_dir(tmp)
+            fsync_dir(tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -473,7 +460,7 @@ class Registry:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _fsync_dir(self.versions_dir)
+        fsync_dir(self.versions_dir)
         return final
 
     def switch_current(
@@ -500,7 +487,7 @@ class Registry:
             "rolled_back": list(dict.fromkeys(rolled_back)),
         }
         atomic_write_text(self.pointer_path, json.dumps(pointer, indent=2, sort_keys=True) + "\n")
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
 
     def _switch_logged(
         self,

@@ -52,7 +52,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .store import atomic_write_text
+from .store import atomic_write_text, fsync_dir
 from .types import LABELS, Label, Paragraph
 
 __all__ = [
@@ -390,20 +390,6 @@ def feedback_file(feedback_dir: Path, session: str) -> Path:
     return feedback_dir / f"review-{session}.jsonl"
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make the rename durable: without this a power cut can undo it although the call returned."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_feedback(feedback_dir: Path, payload: Any, model_sha: str) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise _ApiError(
@@ -433,7 +419,7 @@ def _write_feedback(feedback_dir: Path, payload: Any, model_sha: str) -> dict[st
     path = feedback_file(feedback_dir, session)
     feedback_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in checked))
-    _fsync_dir(feedback_dir)
+    fsync_dir(feedback_dir)
     changed = sum(1 for r in checked if r.get("model_label") not in (None, r["label"]))
     return {"saved": len(checked), "changed": changed, "file": path.name, "session": session}
 

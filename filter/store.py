@@ -67,6 +67,7 @@ __all__ = [
     "convert_legacy_dir",
     "read_card",
     "atomic_write_bytes",
+    "fsync_dir",
     "atomic_write_text",
 ]
 
@@ -122,6 +123,20 @@ def model_digest(file_hashes: dict[str, str]) -> str:
     for name in sorted(file_hashes):
         h.update(f"{name}\0{file_hashes[name]}\n".encode())
     return h.hexdigest()
+
+
+def fsync_dir(path: str | Path) -> None:
+    """Make a rename inside ``path`` durable: without this a power cut can undo it although the call returned."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
