@@ -10,9 +10,11 @@ if TYPE_CHECKING:
 
 __all__ = ["HUGE_CHARS", "clean_huge"]
 
-#: Documents longer than this are cleaned window group by window group (:func:`clean_huge`) instead of in
-#: one vectorised call, whose paragraph list and feature matrices grow with the document (a 200 MB text
-#: file peaked at 14.8 GB that way). Four model windows: below it the one-call path is cheaper.
+#: Documents longer than this are cleaned window by window (:func:`clean_huge`) instead of in one
+#: vectorised call, whose paragraph list and feature matrices grow with the document (a 200 MB text file
+#: peaked at 14.8 GB that way). Four model windows: below it the one-call path is cheaper. Windows are
+#: taken one at a time: with the character n-gram and shape features, groups of four windows peaked at
+#: 2.6 GB on the 200 MB test file (tests/test_bad_input.py, marked slow), one at a time stays under 2 GB.
 HUGE_CHARS = 8_000_000
 
 
@@ -53,7 +55,7 @@ def clean_huge(flt: ArticleFilter, text: str) -> str:
         size += n
     windows.append((start, len(lengths)))
     kept: list[str] = []
-    group = max(1, HUGE_CHARS // max(cfg.max_document_chars, 1))
+    group = 1  # one window at a time: the features of a 2M-character window already cost ~0.5 GB
     for g in range(0, len(windows), group):
         docs = [[para(i) for i in range(a, b)] for a, b in windows[g : g + group]]
         labels = cleaner.decide(flt.model.predict_proba_features(flt.model.features(docs)), cfg)
