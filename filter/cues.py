@@ -76,7 +76,8 @@ def reader_cues(
             p = _phrase(features.CUE_LEXICONS["generic"], grams)
             add(2.6, f"generic phrase '{p}'" if p else None)
         if f.get("you_count", 0) > 0:
-            p = _phrase(features.CUE_LEXICONS["second_person"], grams)
+            # "u" is in the lexicon for texting-style prompts, but "U.S." tokenises to "u" too: never shown
+            p = _phrase(features.CUE_LEXICONS["second_person"] - {"u"}, grams)
             add(1.8, f"addresses the reader ('{p}')" if p else None)
         if f.get("chrome_count", 0) > 0:
             p = _phrase(features.CUE_LEXICONS["chrome"], grams)

@@ -614,7 +614,12 @@ def _check_classes(name: str, classes: np.ndarray, n_scores: int) -> None:
 
 _FUNCTION_WORDS = frozenset(
     "a an the and or but of to in on at by for with from as is are was were be been has have had that this "
-    "it its he she they we you i his her their our would will can could may not no".split()
+    "it its he she they we you i his her their our would will can could may not no "
+    # common words that carry weight in the model but tell a reader nothing ("word 'using'" was the top
+    # cue of a reporting paragraph of the seed article)
+    "using used use over also into out some such about after before more than which who when where while "
+    "there then them these those other under upon across up down off just very so what how all any each "
+    "said says new one two first last year years".split()
 )
 
 
