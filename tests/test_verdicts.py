@@ -248,3 +248,20 @@ def test_cli_clean_notice_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixtur
     english.write_text("\n\n".join(next(iter(read_documents(CASES / "labelled_documents.jsonl"))).paragraphs))
     assert main(["clean", str(english)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_batch_lists_unsupported_language_in_warnings_file(tmp_path, tiny_model_dir) -> None:  # type: ignore[no-untyped-def]
+    """A batch never empties a foreign article silently: it is kept and listed in OUT/warnings.jsonl."""
+    import json as _json
+
+    from filter.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "\n\n".join(FOREIGN["fr"])
+    (src / "fr.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", str(src), "-o", str(out), "--model", str(tiny_model_dir), "--quiet"]) == 0
+    rows = [_json.loads(x) for x in (out / "warnings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["language"] for r in rows] == ["fr"] and "not supported" in rows[0]["message"]
+    assert (out / "fr.txt").read_text(encoding="utf-8").strip() == text.strip()
