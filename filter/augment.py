@@ -294,23 +294,47 @@ class _Draft:
         self.hi += 1
 
     def document(self, doc_id: str, tag: str, seed: int) -> Document:
-        d = self.host
-        return Document(
-            id=doc_id,
-            paragraphs=self.paras,
-            labels=self.labels,
-            source=f"{d.source}+{tag}",
-            group=d.group,
-            language=d.language,
-            provenance={
-                "method": "filter.augment.insert_lines",
-                "from": d.id,
-                "seed": seed,
-                "families": self.fams,
-                "licence": d.provenance.get("licence", ""),
-            },
-            style="augmented",
+        return _derived(
+            self.host,
+            doc_id,
+            self.paras,
+            self.labels,
+            tag,
+            "augmented",
+            "insert_lines",
+            seed,
+            families=self.fams,
         )
+
+
+def _derived(
+    host: Document,
+    doc_id: str,
+    paras: list[str],
+    labels: list[Label],
+    tag: str,
+    style: str,
+    method: str,
+    seed: int,
+    **extra: object,
+) -> Document:
+    """A training document made from ``host``: same group (never crosses the split), its licence kept."""
+    return Document(
+        id=doc_id,
+        paragraphs=paras,
+        labels=labels,
+        source=f"{host.source}+{tag}",
+        group=host.group,
+        language=host.language,
+        provenance={
+            "method": f"filter.augment.{method}",
+            "from": host.id,
+            "seed": seed,
+            **extra,
+            "licence": host.provenance.get("licence", ""),
+        },
+        style=style,
+    )
 
 
 def short_documents(
@@ -337,23 +361,7 @@ def short_documents(
             at = rng.choice((0, len(paras)))
             paras.insert(at, line.text)
             labels.insert(at, line.label)
-        out.append(
-            Document(
-                id=f"{d.id}#short",
-                paragraphs=paras,
-                labels=labels,
-                source=f"{d.source}+short",
-                group=d.group,
-                language=d.language,
-                provenance={
-                    "method": "filter.augment.short_documents",
-                    "from": d.id,
-                    "seed": seed,
-                    "licence": d.provenance.get("licence", ""),
-                },
-                style="short",
-            )
-        )
+        out.append(_derived(d, f"{d.id}#short", paras, labels, "short", "short", "short_documents", seed))
     for i in range(len(out) // 4 if noncore else 0):  # lone lines: a link line or banner stays non-core alone
         line = rng.choice(noncore)
         out.append(
