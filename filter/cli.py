@@ -270,6 +270,10 @@ def _require_batch_extras(args: argparse.Namespace) -> None:
         strip_compression_suffix(name).lower().endswith(".parquet") for name in args.inputs
     ):
         require("pyarrow", "parquet", feature="Parquet input/output")
+    from .warc import is_warc_name
+
+    if any(is_warc_name(name) for name in args.inputs):
+        require("warcio", "warc", feature="WARC/WET input")
     if getattr(args, "engine", None) == "dask":
         require("dask", "dask", feature="--engine dask")
         require("distributed", "dask", feature="--engine dask")

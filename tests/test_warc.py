@@ -272,3 +272,35 @@ def test_missing_warcio_is_one_line(tmp_path: Path, tiny_model_dir: Path) -> Non
 def test_is_warc_name() -> None:
     assert is_warc_name("CC-MAIN-x.warc.wet.gz") and is_warc_name("a.warc") and is_warc_name("a.wet.zst")
     assert not is_warc_name("a.jsonl.gz") and not is_warc_name("warc.txt")
+
+
+def test_batch_cleans_a_wet_file_into_jsonl_rows_and_resumes(tmp_path: Path, tiny_model_dir: Path) -> None:
+    """`clean crawl.warc.wet.gz -o out/`: one JSONL row per page record with the record's URI, date and id,
+    the same cleaned text as the library, and a rerun that skips what is done."""
+    src = tmp_path / "crawl.warc.wet.gz"
+    with src.open("wb") as out:
+        _wet(out, TEXTS, gz=True)
+    out_dir = tmp_path / "out"
+    args = [
+        "clean",
+        str(src),
+        "-o",
+        str(out_dir),
+        "--model",
+        str(tiny_model_dir),
+        "--quiet",
+        "--chunk-size",
+        "4",
+    ]
+    assert main(args) == 0
+    parts = sorted(out_dir.glob("part-*.jsonl"))
+    assert [p.name for p in parts] == ["part-00000.jsonl", "part-00001.jsonl"]
+    rows = [json.loads(line) for p in parts for line in p.read_text(encoding="utf-8").splitlines()]
+    assert [r["uri"] for r in rows] == [f"https://news.example/{i}" for i in range(len(TEXTS))]
+    assert all(r["record_id"] and r["date"] for r in rows)
+    from filter import load_model
+
+    assert [r["clean_text"] for r in rows] == load_model(tiny_model_dir).clean_many(TEXTS)
+    before = [p.read_bytes() for p in parts]
+    assert main(args) == 0  # resumed: nothing to do, outputs untouched
+    assert [p.read_bytes() for p in parts] == before

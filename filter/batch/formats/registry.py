@@ -95,10 +95,12 @@ class FormatEntry:
     module: str
     reads: bool = True
     writes: bool = True
+    #: Suffix of the parts written for this format's inputs, when not its own (WARC input -> JSONL parts).
+    out_ext: str | None = None
 
     @property
     def ext(self) -> str:
-        return self.suffixes[0]
+        return self.out_ext or self.suffixes[0]
 
 
 _ENTRIES: dict[str, FormatEntry] = {}
@@ -113,6 +115,13 @@ _BUILTIN = (
     ),
     FormatEntry("csv", (".csv",), "filter.batch.formats.csvfile"),
     FormatEntry("parquet", (".parquet",), "filter.batch.formats.parquet"),
+    # WARC/WET (the 'warc' extra, warcio): page records in, JSONL rows out.
+    FormatEntry(
+        "warc",
+        (".warc.wet.gz", ".warc.wet", ".warc.gz", ".warc", ".wet.gz", ".wet"),
+        "filter.batch.formats.warcfile",
+        out_ext=".jsonl",
+    ),
 )
 
 
