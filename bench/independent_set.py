@@ -93,7 +93,7 @@ class HardNegative:
 
 @dataclass(frozen=True)
 class Article:
-    """A clean invented article: every paragraph is core. ``language`` is ``en`` for articles.jsonl."""
+    """A clean invented article: every paragraph is core. ``language`` is ``en`` for host_articles.jsonl."""
 
     id: str
     topic: str
@@ -174,7 +174,7 @@ def _article(r: dict[str, Any], where: str) -> Article:
 
 def load_articles(data_dir: Path | None = None) -> list[Article]:
     """Host articles (4-9 paragraphs) and the one- and two-paragraph reports (topic ``short``)."""
-    return [_article(r, "articles") for r in _rows("articles.jsonl", data_dir)]
+    return [_article(r, "articles") for r in _rows("host_articles.jsonl", data_dir)]
 
 
 def load_non_english(data_dir: Path | None = None) -> list[Article]:
