@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -617,7 +617,7 @@ _FIRST_WORD_SEP_RE = re.compile(r"\x01(?:[^\w\x01]|_)*([A-Za-z]+(?:'[a-z]+)?)?")
 
 def _rows_of(tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(is a match, row of each token) for a findall result over sentinel-led rows."""
-    is_sep = np.array(tokens, dtype=object) == _SEP if tokens else np.zeros(0, dtype=bool)
+    is_sep = np.fromiter(map(_SEP.__eq__, tokens), dtype=bool, count=len(tokens))
     return ~is_sep, np.cumsum(is_sep) - 1
 
 
@@ -638,7 +638,12 @@ def _shape_columns(heads: Sequence[str], doc_of_row: np.ndarray) -> np.ndarray:
     found = _PATTERN_SEP_RE.findall(joined)
     patterns = np.zeros((n, len(_PATTERN_NAMES)))
     if found:
-        kind = np.array([t.index(next(filter(None, t))) for t in found], dtype=np.int64)
+        # Exactly one group of a match is non-empty (no alternative can match the empty string): its
+        # index is the argmax of the groups' truth values, computed in C instead of a Python loop per
+        # match (that loop was ~10% of the shape columns' time).
+        width = len(found[0])
+        nonempty = np.fromiter(map(bool, chain.from_iterable(found)), dtype=bool, count=width * len(found))
+        kind = nonempty.reshape(len(found), width).argmax(axis=1).astype(np.int64)
         row = np.cumsum(kind == 0) - 1
         hit = kind > 0
         np.add.at(patterns, (row[hit], kind[hit] - 1), 1.0)
