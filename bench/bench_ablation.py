@@ -33,10 +33,11 @@ import numpy as np  # noqa: E402
 
 from bench import bench_generalise as gen  # noqa: E402
 from bench import bench_quality as qual  # noqa: E402
-from filter import cleaner, features, training  # noqa: E402
+from filter import cleaner, features  # noqa: E402
 from filter.api import ArticleFilter  # noqa: E402
-from filter.data import Document, split_of  # noqa: E402
 from filter.model import ModelParams, ParagraphModel  # noqa: E402
+from filter.training import train as training  # noqa: E402
+from filter.training.data import Document, split_of  # noqa: E402
 from filter.types import Label  # noqa: E402
 
 FULL = "library+generator+real+headlines"

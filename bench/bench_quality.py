@@ -47,10 +47,10 @@ if str(REPO) not in sys.path:  # allow `python bench/bench_quality.py`
     sys.path.insert(0, str(REPO))
 
 from bench.common import SHINGLE_SIZE, aggregate, shingle_prf, tokens, wrap_paragraphs_html  # noqa: E402
-from filter import importers  # noqa: E402
 from filter.api import ArticleFilter, load_model  # noqa: E402
-from filter.data import Document, read_documents, split_of  # noqa: E402
 from filter.segment import segment  # noqa: E402
+from filter.training import importers  # noqa: E402
+from filter.training.data import Document, read_documents, split_of  # noqa: E402
 from filter.types import LABELS, Label  # noqa: E402
 
 CORPORA_ROOT = REPO.parent / "shared" / "corpora"

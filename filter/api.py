@@ -203,7 +203,7 @@ def load_model(
     if path is not None and registry is not None:
         raise ValueError("give a model path or a registry, not both")
     if registry is not None:
-        from .registry import Registry
+        from .training.registry import Registry
 
         model_dir = Registry(registry).current_dir()
     elif path is not None:

@@ -106,7 +106,7 @@ def is_warc_name(path: str | Path) -> bool:
 
 def default_converter() -> str:
     """The first of the importers' default converters that is installed, else ``"stdlib"`` (no extra)."""
-    from .importers import DEFAULT_CONVERTERS
+    from .training.importers import DEFAULT_CONVERTERS
 
     modules = {"html_text": "html_text", "inscriptis": "inscriptis"}
     for name in DEFAULT_CONVERTERS:
@@ -148,8 +148,8 @@ def iter_records(
     require("warcio", "warc", feature="WARC/WET input")
     from warcio.archiveiterator import ArchiveIterator
 
-    from .importers import render
     from .io import InputError
+    from .training.importers import render
 
     conv = converter or default_converter()
     name = str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<stream>")

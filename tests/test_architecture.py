@@ -26,9 +26,9 @@ WINGS = {
 #: Cycles that live in files this change could not touch (the lead is rewriting them), each named exactly.
 #: api.load_model(registry=...) imports filter.registry, whose retrain workflow imports api.load_model back.
 #: The test fails on any cycle not listed here, and on a listed one that is gone (so the entry is removed).
-ALLOWED_CYCLES: set[frozenset[str]] = {frozenset({"filter.api", "filter.registry"})}
+ALLOWED_CYCLES: set[frozenset[str]] = {frozenset({"filter.api", "filter.training.registry"})}
 #: The same edge seen from the pipeline side: api -> registry (a wing), inside load_model.
-ALLOWED_WING_IMPORTS: set[tuple[str, str]] = {("filter.api", "filter.registry")}
+ALLOWED_WING_IMPORTS: set[tuple[str, str]] = {("filter.api", "filter.training.registry")}
 
 
 def _module_name(path: Path) -> str:

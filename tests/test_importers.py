@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from filter import importers as imp
+from filter.training import importers as imp
 from filter.types import Label
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"

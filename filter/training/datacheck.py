@@ -41,8 +41,8 @@ from typing import Any
 
 import numpy as np
 
+from ..types import LABELS, Label
 from .data import is_line_row, iter_data_files, line_key, split_of, validate_line_row
-from .types import LABELS, Label
 
 __all__ = [
     "Problem",

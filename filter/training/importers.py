@@ -67,11 +67,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._extras import EXTRA_OF, PACKAGE_OF, MissingExtraError
-from .config import DEFAULT_CONFIG
+from .._extras import EXTRA_OF, PACKAGE_OF, MissingExtraError
+from ..config import DEFAULT_CONFIG
+from ..segment import html_to_text, segment
+from ..types import Label
 from .data import DataError, Document, read_documents, write_documents
-from .segment import html_to_text, segment
-from .types import Label
 
 __all__ = [
     "CONVERTERS",
@@ -783,8 +783,7 @@ def _code_version() -> str:
     """Hash of the code that determines the output, so a code change never serves stale cached labels."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("importers.py", "segment.py", "config.py"):
-        f = here / name
+    for f in (here / "importers.py", here.parent / "segment.py", here.parent / "config.py"):
         if f.exists():
             h.update(f.read_bytes())
     return h.hexdigest()[:12]

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .types import Label
+from ..types import Label
 
 __all__ = [
     "Document",

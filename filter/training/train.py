@@ -21,11 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from . import augment, cleaner
-from .config import DEFAULT_CONFIG, FilterConfig
+from .. import cleaner
+from ..config import DEFAULT_CONFIG, FilterConfig
+from ..model import ModelParams, ParagraphModel
+from ..types import LABELS, Label
+from . import augment
 from .data import EVAL_FRACTION, Document, content_hash, read_documents, split_of
-from .model import ModelParams, ParagraphModel
-from .types import LABELS, Label
 
 __all__ = [
     "load_documents",

@@ -44,8 +44,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .data import DataError, Document, iter_data_files, read_documents
-from .store import (
+from ..store import (
     CARD_FILE,
     ModelIntegrityError,
     atomic_write_text,
@@ -56,6 +55,7 @@ from .store import (
     save_model_dir,
     verify_model_dir,
 )
+from .data import DataError, Document, iter_data_files, read_documents
 
 __all__ = [
     "Registry",
@@ -712,7 +712,7 @@ def validate_data(paths: Sequence[str | Path], converters: Sequence[str] | None 
     """Read and check every data file before any training; raise :class:`TrainingDataError` listing all bad
     files (first problem of each, as ``file:line``). Returns the documents in the order training uses."""
     from . import importers
-    from .training import load_documents
+    from .train import load_documents
 
     docs: list[Document] = []
     errors: list[DataError] = []
@@ -761,9 +761,9 @@ def retrain(
     the candidate as a new version -> switch ``current`` -> log. Raises :class:`RegistryLockedError`,
     :class:`TrainingDataError` and :class:`~filter.store.ModelIntegrityError` (after logging them).
     """
-    from .api import load_model
-    from .model import ModelParams
-    from .training import card_markdown, data_fingerprint, evaluate, held_out_split, train_model
+    from ..api import load_model
+    from ..model import ModelParams
+    from .train import card_markdown, data_fingerprint, evaluate, held_out_split, train_model
 
     reg = Registry(registry)
     t0 = time.perf_counter()
@@ -915,8 +915,8 @@ def _reference_metrics(eval_docs: Sequence[Document]) -> dict[str, Any] | None:
     if not (default_model_dir() / CARD_FILE).exists():
         return None
     try:
-        from .api import load_model
-        from .training import evaluate
+        from ..api import load_model
+        from .train import evaluate
 
         ref = load_model(default_model_dir())
         return evaluate(ref.model, eval_docs, ref.config)
