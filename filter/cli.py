@@ -552,7 +552,8 @@ def _add_retrain(sub: argparse._SubParsersAction) -> None:
 def _cmd_retrain(args: argparse.Namespace) -> int:
     _require_train("retrain")
     from .training.data import DataError
-    from .training.registry import DEFAULT_F1_TOLERANCE, RegistryLockedError, default_registry, retrain
+    from .training.registry import RegistryLockedError, default_registry
+    from .training.retrain import DEFAULT_F1_TOLERANCE, retrain
 
     registry = args.registry or default_registry()
     tolerance = DEFAULT_F1_TOLERANCE if args.tolerance is None else args.tolerance

@@ -21,15 +21,8 @@ from filter.api import load_model
 from filter.cli import main
 from filter.store import CARD_FILE, WEIGHTS_FILE, ModelIntegrityError, file_sha256
 from filter.training.data import write_documents
-from filter.training.registry import (
-    CORE_RECALL_EPSILON,
-    EmptyRegistryError,
-    Registry,
-    RegistryError,
-    RegistryLockedError,
-    compare,
-    retrain,
-)
+from filter.training.registry import EmptyRegistryError, Registry, RegistryError, RegistryLockedError
+from filter.training.retrain import CORE_RECALL_EPSILON, compare, retrain
 
 
 @pytest.fixture(scope="module", autouse=True)

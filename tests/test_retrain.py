@@ -26,7 +26,8 @@ from filter.api import load_model
 from filter.cli import main
 from filter.training import train as training
 from filter.training.data import write_documents
-from filter.training.registry import Registry, retrain
+from filter.training.registry import Registry
+from filter.training.retrain import retrain
 from filter.training.train import held_out_split, is_feedback, load_documents
 
 

@@ -45,7 +45,7 @@ from filter.serve import (
     is_loopback,
 )
 from filter.training.data import read_documents, write_documents
-from filter.training.registry import retrain
+from filter.training.retrain import retrain
 from filter.training.train import is_feedback, load_documents
 from filter.types import Label
 
