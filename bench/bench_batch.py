@@ -11,7 +11,7 @@ What it measures, all through the real command line (``python -m filter``) in su
 3. interrupt and resume: ``kill -9`` a ``--jobs 1`` run after some outputs exist, rerun, and compare the
    output set with the uninterrupted ``--jobs 1`` run (must be equal: no missing, extra or partial files).
 
-Texts: pages of ``../shared/corpora`` rendered to text by :func:`filter.importers.gold_pages` when that
+Texts: pages of ``../shared/corpora`` rendered to text by :func:`filter.training.importers.gold_pages` when that
 exists, else documents of ``training_data/*.jsonl``, else the test suite's toy templates; they are repeated
 to reach ``--files`` (file ``i`` is text ``i mod n``), which is fine for timing.
 

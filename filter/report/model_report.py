@@ -166,7 +166,7 @@ def _plot_history(history: Sequence[Mapping[str, Any]]) -> Figure | None:
 def registry_history(registry: str | Path) -> list[dict[str, Any]]:
     """Headline metrics of every version in a registry, oldest first, with its integrity status.
 
-    Uses :class:`filter.registry.Registry` for the version list (so unfinished temporary folders are
+    Uses :class:`filter.training.registry.Registry` for the version list (so unfinished temporary folders are
     skipped) but only reads cards: a broken or tampered version keeps its row, marked, instead of failing
     the whole report.
     """

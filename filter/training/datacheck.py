@@ -1,14 +1,14 @@
 """``article-filter data check PATH...``: validate labelled training data and report every problem at once.
 
-:func:`filter.data.read_documents` stops at the first bad line, which is right for training (never train on
+:func:`filter.training.data.read_documents` stops at the first bad line, which is right for training (never train on
 half-read data) but slow for fixing a file by hand: one run per typo. This checker reads the same schema
-(see :mod:`filter.data`) but keeps going and collects every problem with its file and line, then adds the
+(see :mod:`filter.training.data`) but keeps going and collects every problem with its file and line, then adds the
 checks that need the whole corpus at once:
 
 * schema errors (broken JSON, missing id, empty or missing paragraphs, unknown labels, bad provenance);
 * duplicate ids and exact duplicate documents (they silently double a document's weight and, when the
   copies land in different groups, leak the same text into both train and eval);
-* near-duplicate documents across the train/eval split (:func:`filter.data.split_of` of the group):
+* near-duplicate documents across the train/eval split (:func:`filter.training.data.split_of` of the group):
   Jaccard similarity of word 5-gram shingles >= 0.8, found with MinHash + LSH so that a few thousand
   documents take well under a second, then confirmed on the exact shingle sets;
 * warnings that do not block training: repeated paragraphs inside one document, the same paragraph text
@@ -17,9 +17,9 @@ checks that need the whole corpus at once:
 It also counts labels in total, per source, per style, per topic and per split, which is what the data
 card in ``training_data/README.md`` is generated from (:func:`counts_markdown`).
 
-**Line files** (the line library, schema in :mod:`filter.data`) are recognised by their rows and checked
-too: schema of every row (:func:`filter.data.validate_line_row`), duplicate ids, the same text twice
-(error), the same near-exact wording (:func:`filter.data.line_key`) in two labels or two families (error:
+**Line files** (the line library, schema in :mod:`filter.training.data`) are recognised by their rows and checked
+too: schema of every row (:func:`filter.training.data.validate_line_row`), duplicate ids, the same text twice
+(error), the same near-exact wording (:func:`filter.training.data.line_key`) in two labels or two families (error:
 it would leak a held-out family into training, or teach two labels for one wording), and lines of 8+ words
 whose word 3-gram Jaccard with a line of another family is >= ``NEAR_DUP_THRESHOLD`` (warning: close
 paraphrases across families blur held-out-family evaluation). Counts per label and family are reported.
@@ -486,7 +486,7 @@ def _check_near_duplicates(docs: list[_Doc], report: CheckReport, threshold: flo
             )
 
 
-#: Lines shorter than this are compared only by :func:`filter.data.line_key`: a Jaccard over the 3-grams of
+#: Lines shorter than this are compared only by :func:`filter.training.data.line_key`: a Jaccard over the 3-grams of
 #: a five-word line is too coarse (one changed word moves it from 1.0 to 0.5).
 _LINE_JACCARD_MIN_WORDS = 8
 _LINE_SHINGLE = 3

@@ -1,7 +1,7 @@
 """Training and evaluation: labelled documents in, a model and its metrics out.
 
 Evaluation is always on documents whose *group* (site or article) never appears in training; see
-:func:`filter.data.split_of`.
+:func:`filter.training.data.split_of`.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def load_documents(paths: Iterable[str | Path], converters: Sequence[str] | None
 
 
 def is_feedback(doc: Document) -> bool:
-    """True for a document built from label corrections (``classify`` output rows, see :mod:`filter.data`)."""
+    """True for a document built from label corrections (``classify`` output rows, see :mod:`filter.training.data`)."""
     return doc.provenance.get("method") == "feedback"
 
 
@@ -103,7 +103,7 @@ def held_out_split(
 
 
 def _rendered(doc: Document) -> bool:
-    """True for a document that is one converter's rendering of an HTML page (see filter.importers)."""
+    """True for a document that is one converter's rendering of an HTML page (see filter.training.importers)."""
     return str(doc.provenance.get("converter") or "none") != "none"
 
 
@@ -205,7 +205,7 @@ def build_training_documents(
     params: ModelParams,
     exclude: Callable[[augment.Line], bool] | None = None,
 ) -> tuple[list[Document], list[Document]]:
-    """Turn the loaded split into what the model is trained and measured on (see :mod:`filter.augment`).
+    """Turn the loaded split into what the model is trained and measured on (see :mod:`filter.training.augment`).
 
     * Lines of the line library, of the project generator's non-core paragraphs, of real generated-news
       endings, of mined real promotion lines and real headlines are inserted into real clean articles
@@ -411,7 +411,7 @@ def label_counts(docs: Sequence[Document]) -> dict[str, int]:
 def data_fingerprint(paths: Sequence[str | Path]) -> str:
     """SHA-256 of exactly the bytes training reads from ``paths``, in the order given.
 
-    Project JSONL files/folders hash as :func:`filter.data.content_hash` (only ``*.jsonl[.gz]`` files are
+    Project JSONL files/folders hash as :func:`filter.training.data.content_hash` (only ``*.jsonl[.gz]`` files are
     read). A real-corpus folder is read by the importers from HTML/text/gzip files, which that function
     skips, so for corpora every regular file below the folder is hashed (relative name and bytes; hidden
     files and ``__pycache__`` excluded): otherwise an edited corpus would look unchanged to ``retrain``.
