@@ -891,7 +891,7 @@ def _add_data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _cmd_data_check(args: argparse.Namespace) -> int:
-    from .training.datacheck import run_check  # validator and data-card counts live in datacheck
+    from .training.datareport import run_check  # validator and data-card counts live in datacheck
 
     return run_check(
         args.paths,

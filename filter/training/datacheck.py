@@ -15,7 +15,8 @@ checks that need the whole corpus at once:
   labelled differently in different documents, missing provenance, unknown keys, non-canonical labels.
 
 It also counts labels in total, per source, per style, per topic and per split, which is what the data
-card in ``training_data/README.md`` is generated from (:func:`counts_markdown`).
+card in ``training_data/README.md`` is generated from
+(:func:`filter.training.datareport.counts_markdown`).
 
 **Line files** (the line library, schema in :mod:`filter.training.data`) are recognised by their rows and checked
 too: schema of every row (:func:`filter.training.data.validate_line_row`), duplicate ids, the same text twice
@@ -25,36 +26,25 @@ whose word 3-gram Jaccard with a line of another family is >= ``NEAR_DUP_THRESHO
 paraphrases across families blur held-out-family evaluation). Counts per label and family are reported.
 
 Exit semantics of the CLI: 0 when there are no errors (warnings allowed), 1 when there are errors.
+
+The row validation is :mod:`filter.training.checkrows`; the report, count tables and CLI entry are
+:mod:`filter.training.datareport`.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from ..types import LABELS, Label
-from .data import is_line_row, iter_data_files, line_key, split_of, validate_line_row
+from .checkrows import CheckReport, Counts, Problem, _Doc, _Line, _short, read_file
+from .data import iter_data_files, line_key, split_of
 
-__all__ = [
-    "Problem",
-    "Counts",
-    "CheckReport",
-    "check_paths",
-    "format_report",
-    "counts_markdown",
-    "lines_markdown",
-    "run_check",
-    "NEAR_DUP_THRESHOLD",
-]
+__all__ = ["Problem", "Counts", "CheckReport", "check_paths", "NEAR_DUP_THRESHOLD"]
 
 #: Jaccard similarity of word 5-gram shingle sets above which two documents count as near-duplicates. 0.8
 #: catches re-posts with a changed headline, byline or footer (typically 0.85-0.95) while two different
@@ -65,281 +55,10 @@ _SHINGLE = 5
 _NUM_PERM = 64
 _BANDS = 16  # 16 bands x 4 rows: a pair at Jaccard 0.8 becomes a candidate with probability > 0.999
 _PRIME = (1 << 31) - 1
-_KNOWN_KEYS = {"id", "source", "provenance", "language", "group", "style", "topic", "paragraphs"}
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding, located by file and line (line 0 when it concerns a whole file or the corpus)."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
-
-
-@dataclass
-class Counts:
-    """Documents and paragraph labels, in total and broken down for the data card."""
-
-    documents: int = 0
-    labels: Counter[str] = field(default_factory=Counter)
-    by_source: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    by_style: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    by_topic: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    by_split: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    docs_by_source: Counter[str] = field(default_factory=Counter)
-    docs_by_style: Counter[str] = field(default_factory=Counter)
-    docs_by_topic: Counter[str] = field(default_factory=Counter)
-    docs_by_split: Counter[str] = field(default_factory=Counter)
-    groups_by_split: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    #: line library: lines per (label, family)
-    lines_by_family: Counter[tuple[str, str]] = field(default_factory=Counter)
-
-    @property
-    def lines(self) -> int:
-        return sum(self.lines_by_family.values())
-
-    @property
-    def paragraphs(self) -> int:
-        return sum(self.labels.values())
-
-
-@dataclass
-class CheckReport:
-    """Everything the checker found. ``ok`` is true when there are no errors (warnings are allowed)."""
-
-    files: list[str] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    counts: Counts = field(default_factory=Counts)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class _Doc:
-    """A parsed, valid document plus where it came from (the checker needs locations, Document has none)."""
-
-    id: str
-    path: str
-    line: int
-    texts: list[str]
-    labels: list[str]
-    source: str
-    group: str
-    style: str
-    topic: str
-
-
-@dataclass
-class _Line:
-    """A valid line-library row plus its location."""
-
-    id: str
-    path: str
-    line: int
-    label: str
-    family: str
-    text: str
-
-
-# ------------------------------------------------------------------------------------------------ reading
-
-
-def _iter_lines(path: Path, report: CheckReport) -> Iterator[tuple[int, str]]:
-    """Decoded lines; a line that is not UTF-8 is reported and skipped instead of ending the file."""
-    try:
-        fh = gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
-    except OSError as exc:
-        report.errors.append(Problem(str(path), 0, f"cannot open: {exc}"))
-        return
-    lineno = 0
-    with fh:
-        try:
-            for lineno, raw in enumerate(fh, start=1):
-                try:
-                    yield lineno, raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    report.errors.append(Problem(str(path), lineno, f"not UTF-8: {exc.reason}"))
-        except (OSError, EOFError) as exc:  # truncated or corrupt gzip
-            report.errors.append(Problem(str(path), lineno + 1, f"cannot read: {exc}"))
-
-
-def _label_ok(value: Any, where: str, path: str, line: int, report: CheckReport) -> str | None:
-    """The canonical label name, or None after reporting why the value is not a label."""
-    if not isinstance(value, str):
-        report.errors.append(Problem(path, line, f"{where}: missing or non-string 'label'"))
-        return None
-    try:
-        label = Label.parse(value)
-    except ValueError as exc:
-        report.errors.append(Problem(path, line, f"{where}: {exc}"))
-        return None
-    if value != label.value:
-        report.warnings.append(
-            Problem(path, line, f"{where}: label {value!r} is not canonical (use {label.value!r})")
-        )
-    return label.value
-
-
-def _check_row(row: Any, path: str, line: int, report: CheckReport) -> _Doc | None:
-    """Validate one document row, reporting every problem in it; the document when it is usable."""
-    if not isinstance(row, dict):
-        report.errors.append(Problem(path, line, "a line must be a JSON object"))
-        return None
-    ok = True
-    doc_id = row.get("id")
-    if not isinstance(doc_id, str) or not doc_id.strip():
-        report.errors.append(Problem(path, line, "missing or empty 'id'"))
-        ok = False
-        name = "document"
-    else:
-        name = f"document {doc_id!r}"
-    for key in ("source", "group", "language", "style", "topic"):
-        if key in row and not isinstance(row[key], str):
-            report.errors.append(Problem(path, line, f"{name}: '{key}' must be a string"))
-            ok = False
-    prov = row.get("provenance")
-    if prov is None:
-        report.warnings.append(Problem(path, line, f"{name}: no 'provenance' (how was this row made?)"))
-    elif not isinstance(prov, dict):
-        report.errors.append(Problem(path, line, f"{name}: 'provenance' must be an object"))
-        ok = False
-    unknown = sorted(set(row) - _KNOWN_KEYS)
-    if unknown:
-        report.warnings.append(
-            Problem(path, line, f"{name}: unknown keys {', '.join(unknown)} (ignored by training)")
-        )
-    paras = row.get("paragraphs")
-    texts: list[str] = []
-    labels: list[str] = []
-    if not isinstance(paras, list) or not paras:
-        report.errors.append(Problem(path, line, f"{name}: 'paragraphs' must be a non-empty list"))
-        return None
-    for i, para in enumerate(paras):
-        where = f"{name}: paragraph {i}"
-        if not isinstance(para, dict):
-            report.errors.append(Problem(path, line, f"{where} must be an object"))
-            ok = False
-            continue
-        text = para.get("text")
-        if not isinstance(text, str) or not text.strip():
-            report.errors.append(Problem(path, line, f"{where} has empty or missing 'text'"))
-            ok = False
-        label = _label_ok(para.get("label"), where, path, line, report)
-        if label is None:
-            ok = False
-        if isinstance(text, str) and label is not None:
-            texts.append(text)
-            labels.append(label)
-    if not ok:
-        return None
-    assert isinstance(doc_id, str)
-    seen: dict[str, int] = {}
-    for i, text in enumerate(texts):
-        key = text.strip()
-        if key in seen:
-            report.warnings.append(
-                Problem(path, line, f"{name}: paragraph {i} repeats paragraph {seen[key]} ({_short(text)})")
-            )
-        else:
-            seen[key] = i
-    return _Doc(
-        id=doc_id,
-        path=path,
-        line=line,
-        texts=texts,
-        labels=labels,
-        source=str(row.get("source", "unknown")),
-        group=str(row.get("group") or doc_id),
-        style=str(row.get("style", "")),
-        topic=str(row.get("topic", "")),
-    )
-
-
-def _feedback_docs(rows: list[tuple[int, dict[str, Any]]], path: str, report: CheckReport) -> list[_Doc]:
-    """Feedback rows (``doc_id``/``index``/``text``/``label``) grouped into documents like read_documents."""
-    by_doc: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
-    for line, row in rows:
-        text = row.get("text")
-        where = f"feedback row for {row.get('doc_id')!r}"
-        good = True
-        if not isinstance(text, str) or not text.strip():
-            report.errors.append(Problem(path, line, f"{where} has empty or missing 'text'"))
-            good = False
-        label = _label_ok(row.get("label"), where, path, line, report)
-        index = row.get("index", line)
-        if not isinstance(index, int) or isinstance(index, bool):
-            report.errors.append(Problem(path, line, f"{where}: 'index' must be an integer"))
-            good = False
-        if good and label is not None and isinstance(text, str) and isinstance(index, int):
-            by_doc[str(row["doc_id"])].append((index, line, text, label))
-    docs = []
-    for doc_id, items in by_doc.items():
-        items.sort()
-        indexes = [i for i, _, _, _ in items]
-        if len(set(indexes)) != len(indexes):
-            report.errors.append(
-                Problem(path, items[0][1], f"feedback document {doc_id!r} repeats an 'index'")
-            )
-        docs.append(
-            _Doc(
-                id=f"feedback:{doc_id}",
-                path=path,
-                line=items[0][1],
-                texts=[t for _, _, t, _ in items],
-                labels=[lab for _, _, _, lab in items],
-                source=f"feedback:{Path(path).name}",
-                group=f"feedback:{doc_id}",
-                style="",
-                topic="",
-            )
-        )
-    return docs
-
-
-def _read_file(path: Path, report: CheckReport, lines: list[_Line] | None = None) -> list[_Doc]:
-    """Documents of one file; line-library rows are validated and appended to ``lines`` instead."""
-    docs: list[_Doc] = []
-    feedback: list[tuple[int, dict[str, Any]]] = []
-    name = str(path)
-    for line, text in _iter_lines(path, report):
-        if not text.strip():
-            continue
-        try:
-            row = json.loads(text)
-        except json.JSONDecodeError as exc:
-            report.errors.append(Problem(name, line, f"broken JSON: {exc.msg} at column {exc.colno}"))
-            continue
-        if isinstance(row, dict) and "doc_id" in row and "paragraphs" not in row:
-            feedback.append((line, row))
-            continue
-        if is_line_row(row):
-            parsed, problems = validate_line_row(row)
-            report.errors.extend(Problem(name, line, msg) for msg in problems)
-            if parsed is not None and lines is not None:
-                lines.append(_Line(parsed.id, name, line, parsed.label.value, parsed.family, parsed.text))
-            continue
-        doc = _check_row(row, name, line, report)
-        if doc is not None:
-            docs.append(doc)
-    if feedback:
-        docs.extend(_feedback_docs(feedback, name, report))
-    return docs
-
-
 # ------------------------------------------------------------------------------------------ corpus checks
-
-
-def _short(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= n else text[: n - 1] + "…")
 
 
 def _check_ids_and_duplicates(docs: list[_Doc], report: CheckReport) -> None:
@@ -622,146 +341,10 @@ def check_paths(paths: Iterable[str | Path], near_dup_threshold: float = NEAR_DU
             report.warnings.append(Problem(str(p), 0, "no .jsonl or .jsonl.gz files found"))
         for f in files:
             report.files.append(str(f))
-            docs.extend(_read_file(f, report, lines))
+            docs.extend(read_file(f, report, lines))
     _check_ids_and_duplicates(docs, report)
     _check_label_conflicts(docs, report)
     _check_near_duplicates(docs, report, near_dup_threshold)
     _count(docs, report.counts)
     _check_lines(lines, report, near_dup_threshold)
     return report
-
-
-# ------------------------------------------------------------------------------------------------ output
-
-
-def _table_rows(by: dict[str, Counter[str]], docs: Counter[str]) -> list[list[str]]:
-    rows = []
-    for key in sorted(by, key=lambda k: (-docs[k], k)):
-        c = by[key]
-        rows.append(
-            [key, f"{docs[key]:,}"] + [f"{c[lab.value]:,}" for lab in LABELS] + [f"{sum(c.values()):,}"]
-        )
-    return rows
-
-
-def _md_table(title: str, first: str, rows: list[list[str]]) -> str:
-    header = [first, "documents"] + [lab.value for lab in LABELS] + ["paragraphs"]
-    lines = [f"**{title}**", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
-def counts_markdown(report: CheckReport) -> str:
-    """Markdown tables of the label counts (total, per source, style, topic and split) for a data card."""
-    c = report.counts
-    total = c.paragraphs or 1
-    lines = [
-        f"{c.documents:,} documents, {c.paragraphs:,} paragraphs in {len(report.files)} files; "
-        f"checker: {len(report.errors)} errors, {len(report.warnings)} warnings.",
-        "",
-        "| label | paragraphs | share |",
-        "|---|---|---|",
-    ]
-    lines += [
-        f"| {lab.value} | {c.labels[lab.value]:,} | {100 * c.labels[lab.value] / total:.1f}% |"
-        for lab in LABELS
-    ]
-    split_docs = Counter({k: v for k, v in c.docs_by_split.items()})
-    parts = [
-        "\n".join(lines),
-        _md_table("Per source", "source", _table_rows(c.by_source, c.docs_by_source)),
-        _md_table("Per style", "style", _table_rows(c.by_style, c.docs_by_style)),
-        _md_table("Per topic", "topic", _table_rows(c.by_topic, c.docs_by_topic)),
-        _md_table(
-            "Per split (by group, `filter.data.split_of`)", "split", _table_rows(c.by_split, split_docs)
-        ),
-        "Groups per split: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(c.groups_by_split.items())) + ".",
-    ]
-    if c.lines:
-        parts.append(lines_markdown(report))
-    return "\n\n".join(parts)
-
-
-def _families_by_label(c: Counts) -> dict[str, list[tuple[str, int]]]:
-    by: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for (label, family), n in sorted(c.lines_by_family.items()):
-        by[label].append((family, n))
-    order = [lab.value for lab in LABELS]
-    return {k: by[k] for k in sorted(by, key=lambda k: order.index(k) if k in order else len(order))}
-
-
-def lines_markdown(report: CheckReport) -> str:
-    """Markdown table of the line library: lines per label and family."""
-    c = report.counts
-    by = _families_by_label(c)
-    head = ", ".join(
-        f"{lab} {sum(n for _, n in fams):,} lines / {len(fams)} families" for lab, fams in by.items()
-    )
-    out = [f"**Line library** ({c.lines:,} lines: {head})", "", "| label | family | lines |", "|---|---|---|"]
-    for lab, fams in by.items():
-        out += [f"| {lab} | {fam} | {n:,} |" for fam, n in fams]
-    return "\n".join(out)
-
-
-def _text_table(title: str, by: dict[str, Counter[str]], docs: Counter[str]) -> list[str]:
-    header = ["", "docs"] + [lab.value for lab in LABELS]
-    rows = [[r[0], r[1]] + r[2:-1] for r in _table_rows(by, docs)]
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    out = [title]
-    for r in [header] + rows:
-        pairs = enumerate(zip(r, widths, strict=True))
-        cells = [str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in pairs]
-        out.append("  " + "  ".join(cells))
-    return out
-
-
-def format_report(report: CheckReport, max_warnings: int = 50) -> str:
-    """Human-readable report: every error (file:line: message), warnings up to a cap, then the counts."""
-    c = report.counts
-    out = [
-        f"checked {len(report.files)} files: {c.documents:,} documents, {c.paragraphs:,} paragraphs",
-        "labels: " + ", ".join(f"{lab.value} {c.labels[lab.value]:,}" for lab in LABELS),
-    ]
-    if report.errors:
-        out.append(f"\n{len(report.errors)} error(s):")
-        out += [f"  {p}" for p in report.errors]
-    if report.warnings:
-        out.append(f"\n{len(report.warnings)} warning(s):")
-        out += [f"  {p}" for p in report.warnings[:max_warnings]]
-        if len(report.warnings) > max_warnings:
-            out.append(f"  ... and {len(report.warnings) - max_warnings} more")
-    if c.lines:
-        out.append(f"\nline library: {c.lines:,} lines")
-        for lab, fams in _families_by_label(c).items():
-            total = sum(n for _, n in fams)
-            out.append(f"  {lab}: {total:,} lines in {len(fams)} families")
-            out.append("    " + ", ".join(f"{fam} {n}" for fam, n in fams))
-    if c.documents:
-        out.append("")
-        out += _text_table("per source:", c.by_source, c.docs_by_source)
-        out += _text_table("per style:", c.by_style, c.docs_by_style)
-        out += _text_table("per split:", c.by_split, c.docs_by_split)
-    out.append("\nOK" if report.ok else "\nFAILED: fix the errors above")
-    return "\n".join(out)
-
-
-# --------------------------------------------------------------------------------- command-line entry
-def run_check(
-    paths: Sequence[str | Path],
-    *,
-    markdown: bool = False,
-    max_warnings: int = 50,
-    near_dup_threshold: float | None = None,
-) -> int:
-    """``article-filter data check``: print the report (and the count tables); 0 when no errors, else 1.
-
-    Plain values in (the command line in :mod:`filter.cli` parses them); ``None`` threshold means
-    :data:`NEAR_DUP_THRESHOLD`.
-    """
-    threshold = NEAR_DUP_THRESHOLD if near_dup_threshold is None else near_dup_threshold
-    report = check_paths(paths, near_dup_threshold=threshold)
-    print(format_report(report, max_warnings=max_warnings))
-    if markdown:
-        print()
-        print(counts_markdown(report))
-    return 0 if report.ok else 1
