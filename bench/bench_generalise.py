@@ -41,7 +41,7 @@ if str(REPO) not in sys.path:
 from filter import cleaner  # noqa: E402
 from filter.api import ArticleFilter, load_model  # noqa: E402
 from filter.model import ModelParams  # noqa: E402
-from filter.training import augment  # noqa: E402
+from filter.training import augment, evaluation  # noqa: E402
 from filter.training import train as training  # noqa: E402
 from filter.training.data import Document  # noqa: E402
 from filter.types import Label  # noqa: E402
@@ -140,7 +140,7 @@ def keep_decisions(flt: ArticleFilter, probes: Sequence[Probe]) -> list[list[boo
             Document(id=str(k), paragraphs=p.paragraphs, labels=[Label.CORE] * len(p.paragraphs))
             for k, p in enumerate(batch)
         ]
-        proba = training._proba(flt.model, docs)
+        proba = evaluation._proba(flt.model, docs)
         labels = cleaner.decide(proba, flt.config)
         row = 0
         for p in batch:

@@ -25,8 +25,8 @@ from filter.report import (
     write_review,
 )
 from filter.store import CARD_FILE, MODEL_FILES, file_sha256
+from filter.training.evaluation import calibration_bins
 from filter.training.registry import Registry
-from filter.training.train import calibration_bins
 from filter.types import LABELS, Label, Paragraph
 
 HOSTILE = (

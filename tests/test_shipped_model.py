@@ -113,7 +113,7 @@ def test_quality_gate_against_stored_metrics(shipped) -> None:  # type: ignore[n
 
 
 def test_labelled_cases_evaluate_through_training_api(shipped) -> None:  # type: ignore[no-untyped-def]
-    from filter.training.train import evaluate
+    from filter.training.evaluation import evaluate
 
     docs = list(read_documents(CASES / "labelled_documents.jsonl"))
     m = evaluate(shipped.model, docs, shipped.config)

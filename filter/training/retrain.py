@@ -251,7 +251,8 @@ def retrain(
     """
     from ..api import load_model
     from ..model import ModelParams
-    from .train import card_markdown, data_fingerprint, evaluate, held_out_split, train_model
+    from .evaluation import evaluate
+    from .train import card_markdown, data_fingerprint, held_out_split, train_model
 
     reg = Registry(registry)
     t0 = time.perf_counter()
@@ -404,7 +405,7 @@ def _reference_metrics(eval_docs: Sequence[Document]) -> dict[str, Any] | None:
         return None
     try:
         from ..api import load_model
-        from .train import evaluate
+        from .evaluation import evaluate
 
         ref = load_model(default_model_dir())
         return evaluate(ref.model, eval_docs, ref.config)
