@@ -927,8 +927,8 @@ def _add_clickbait(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_clickbait_train(args: argparse.Namespace) -> int:
-    from .clickbait import train_clickbait
     from .store import atomic_write_text, file_sha256
+    from .training.clickbait import train_clickbait
 
     model, metrics = train_clickbait(args.corpus, reporting_dir=args.reporting)
     out = Path(args.out)
