@@ -33,10 +33,12 @@ import numpy as np  # noqa: E402
 
 from bench import bench_generalise as gen  # noqa: E402
 from bench import bench_quality as qual  # noqa: E402
-from filter import cleaner, features, training  # noqa: E402
+from filter import cleaner, features  # noqa: E402
 from filter.api import ArticleFilter  # noqa: E402
-from filter.data import Document, split_of  # noqa: E402
 from filter.model import ModelParams, ParagraphModel  # noqa: E402
+from filter.training import evaluation  # noqa: E402
+from filter.training import train as training  # noqa: E402
+from filter.training.data import Document, split_of  # noqa: E402
 from filter.types import Label  # noqa: E402
 
 FULL = "library+generator+real+headlines"
@@ -109,7 +111,7 @@ def evaluate(flt: ArticleFilter, mode: str, hosts: list[Document], test_docs: li
     proba = (
         _variant_proba(flt.model, docs, "pass1")
         if mode == "pass1"
-        else (_variant_proba(flt.model, docs, "raw") if mode == "raw" else training._proba(flt.model, docs))
+        else (_variant_proba(flt.model, docs, "raw") if mode == "raw" else evaluation._proba(flt.model, docs))
     )
     labels = cleaner.decide(proba, flt.config)
     row = 0

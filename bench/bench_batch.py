@@ -11,7 +11,7 @@ What it measures, all through the real command line (``python -m filter``) in su
 3. interrupt and resume: ``kill -9`` a ``--jobs 1`` run after some outputs exist, rerun, and compare the
    output set with the uninterrupted ``--jobs 1`` run (must be equal: no missing, extra or partial files).
 
-Texts: pages of ``../shared/corpora`` rendered to text by :func:`filter.importers.gold_pages` when that
+Texts: pages of ``../shared/corpora`` rendered to text by :func:`filter.training.importers.gold_pages` when that
 exists, else documents of ``training_data/*.jsonl``, else the test suite's toy templates; they are repeated
 to reach ``--files`` (file ``i`` is text ``i mod n``), which is fine for timing.
 
@@ -58,7 +58,7 @@ def load_texts(limit: int) -> tuple[list[str], str]:
     """Article texts and where they came from."""
     corpora = REPO.parent / "shared" / "corpora"
     try:
-        from filter import importers
+        from filter.training import importers
 
         texts: list[str] = []
         if corpora.is_dir() and hasattr(importers, "gold_pages"):
@@ -74,7 +74,7 @@ def load_texts(limit: int) -> tuple[list[str], str]:
         print(f"(corpora not usable: {exc})", file=sys.stderr)
     files = sorted((REPO / "training_data").glob("*.jsonl"))
     if files:
-        from filter.data import read_documents
+        from filter.training.data import read_documents
 
         texts = []
         for f in files:
@@ -127,7 +127,7 @@ def resolve_model(arg: str | None, work: Path) -> tuple[str, str]:
     from conftest import make_tiny_documents
 
     from filter.store import save_model_dir
-    from filter.training import train_model
+    from filter.training.train import train_model
 
     model, card, _ = train_model([], docs=make_tiny_documents())
     target = work / "tiny_model"

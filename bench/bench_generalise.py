@@ -38,10 +38,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from filter import augment, cleaner, training  # noqa: E402
+from filter import cleaner  # noqa: E402
 from filter.api import ArticleFilter, load_model  # noqa: E402
-from filter.data import Document  # noqa: E402
 from filter.model import ModelParams  # noqa: E402
+from filter.training import augment, evaluation  # noqa: E402
+from filter.training import train as training  # noqa: E402
+from filter.training.data import Document  # noqa: E402
 from filter.types import Label  # noqa: E402
 
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -138,7 +140,7 @@ def keep_decisions(flt: ArticleFilter, probes: Sequence[Probe]) -> list[list[boo
             Document(id=str(k), paragraphs=p.paragraphs, labels=[Label.CORE] * len(p.paragraphs))
             for k, p in enumerate(batch)
         ]
-        proba = training._proba(flt.model, docs)
+        proba = evaluation._proba(flt.model, docs)
         labels = cleaner.decide(proba, flt.config)
         row = 0
         for p in batch:

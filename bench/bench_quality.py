@@ -47,10 +47,11 @@ if str(REPO) not in sys.path:  # allow `python bench/bench_quality.py`
     sys.path.insert(0, str(REPO))
 
 from bench.common import SHINGLE_SIZE, aggregate, shingle_prf, tokens, wrap_paragraphs_html  # noqa: E402
-from filter import importers  # noqa: E402
 from filter.api import ArticleFilter, load_model  # noqa: E402
-from filter.data import Document, read_documents, split_of  # noqa: E402
 from filter.segment import segment  # noqa: E402
+from filter.training import converters, importers, labelling  # noqa: E402
+from filter.training import corpora as corpus_readers  # noqa: E402
+from filter.training.data import Document, read_documents, split_of  # noqa: E402
 from filter.types import LABELS, Label  # noqa: E402
 
 CORPORA_ROOT = REPO.parent / "shared" / "corpora"
@@ -74,7 +75,7 @@ NEWS_CORPORA = tuple(c for _, cs in NEWS_ROWS for c in cs)
 GENERAL_CORPORA = tuple(c for _, cs in GENERAL_ROWS for c in cs)
 
 HARD_NEGATIVE_RE = re.compile(
-    r"remains to be seen|only time will tell|moving forward|in conclusion|" + importers.FILLER_RE.pattern,
+    r"remains to be seen|only time will tell|moving forward|in conclusion|" + labelling.FILLER_RE.pattern,
     re.IGNORECASE,
 )
 PROMO_TEMPLATES = (
@@ -119,9 +120,13 @@ def _digest(*parts: bytes) -> str:
 def _cache_key(folder: Path) -> str:
     """Changes when the importer/segmenter code or the corpus files change, so the cache is never stale."""
     here = REPO / "filter"
-    code = [
-        (here / n).read_bytes() for n in ("importers.py", "segment.py", "config.py") if (here / n).exists()
-    ]
+    names = (
+        "training/importers.py",
+        "training/converters.py",
+        "training/labelling.py",
+        "training/corpora.py",
+    )
+    code = [(here / n).read_bytes() for n in (*names, "segment.py", "config.py") if (here / n).exists()]
     data = [
         f"{f.name}:{f.stat().st_size}:{int(f.stat().st_mtime)}".encode()
         for f in sorted(folder.iterdir())
@@ -136,18 +141,18 @@ def _eval_pages(spec_name: str) -> Iterator[Any]:
     Uses the importers' page reader so that groups (and thus the split) are exactly the training ones;
     filtering before rendering avoids rendering the 80% of pages that are never scored.
     """
-    spec = importers._BY_NAME[spec_name]  # noqa: SLF001 - see the report: gold_pages() has no split filter
-    for page in importers._html_pages(spec, CORPORA_ROOT / spec.rel):  # noqa: SLF001
+    spec = corpus_readers._BY_NAME[spec_name]  # noqa: SLF001 - see the report: gold_pages() has no split filter
+    for page in corpus_readers._html_pages(spec, CORPORA_ROOT / spec.rel):  # noqa: SLF001
         if split_of(page.group) == "eval":
             yield page
 
 
 def _render_page(page: Any, converter: str, licence: str) -> dict[str, Any] | None:
-    doc = importers._page_document(page, converter, licence)  # noqa: SLF001 - the importer's own labelling
+    doc = corpus_readers._page_document(page, converter, licence)  # noqa: SLF001 - the importer's own labelling
     if doc is None or not page.gold_text.strip():
         return None
     html = page.alt_html if doc.provenance.get("html") == "annotated" else page.html
-    text = importers.render(html, converter)
+    text = converters.render(html, converter)
     return {
         "text": text,
         "paragraphs": doc.paragraphs,
@@ -162,7 +167,7 @@ def load_test_docs(
     out: list[TestDoc] = []
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     for name in corpora:
-        spec = importers._BY_NAME[name]  # noqa: SLF001
+        spec = corpus_readers._BY_NAME[name]  # noqa: SLF001
         pages = list(_eval_pages(name))
         if limit is not None:
             pages = pages[:limit]

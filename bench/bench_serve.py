@@ -45,7 +45,7 @@ def load_texts(limit: int) -> tuple[list[str], str]:
     files = sorted((REPO / "training_data").glob("*.jsonl"))
     texts: list[str] = []
     if files:
-        from filter.data import read_documents
+        from filter.training.data import read_documents
 
         per_file = max(1, limit // len(files))  # every page style (brief, live blog, chrome-heavy, ...)
         for f in files:

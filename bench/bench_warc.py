@@ -62,7 +62,7 @@ def _model(arg: str | None, work: Path) -> tuple[object, str]:
         from conftest import make_tiny_documents
 
         from filter.store import save_model_dir
-        from filter.training import train_model
+        from filter.training.train import train_model
 
         model, card, _ = train_model([], docs=make_tiny_documents())
         save_model_dir(model, work / "tiny", card)

@@ -267,7 +267,7 @@ def near_duplicates(
 
 
 def _training_paragraphs(paths: Sequence[str | Path]) -> Iterable[str]:
-    from filter.data import read_documents
+    from filter.training.data import read_documents
 
     for path in paths:
         for doc in read_documents(path):

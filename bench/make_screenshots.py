@@ -75,7 +75,7 @@ def _tiny_model(work: Path) -> Path:
     from conftest import make_tiny_documents
 
     from filter.store import save_model_dir
-    from filter.training import train_model
+    from filter.training.train import train_model
 
     model, card, _ = train_model([], docs=make_tiny_documents())
     d = work / "tiny_model"

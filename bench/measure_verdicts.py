@@ -34,9 +34,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from filter import LABELS, Label, load_model  # noqa: E402
-from filter.data import split_of  # noqa: E402
-from filter.importers import render, site_group  # noqa: E402
 from filter.language import EN_MIN_WORDS, EN_SHARE, _identifier, english_share, language_sample  # noqa: E402
+from filter.training.converters import render  # noqa: E402
+from filter.training.data import split_of  # noqa: E402
+from filter.training.labelling import site_group  # noqa: E402
 
 __all__ = ["main", "auc", "best_threshold"]
 

@@ -203,9 +203,9 @@ def load_model(
     if path is not None and registry is not None:
         raise ValueError("give a model path or a registry, not both")
     if registry is not None:
-        from .registry import Registry
+        from .registry_view import RegistryView
 
-        model_dir = Registry(registry).current_dir()
+        model_dir = RegistryView(registry).current_dir()
     elif path is not None:
         model_dir = Path(path)
     else:

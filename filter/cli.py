@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .batch.job import DEFAULT_GLOBS, ENGINES, BatchJob
 
 if TYPE_CHECKING:
-    from .registry import Registry
+    from .training.registry import Registry
 
 __all__ = ["main", "build_parser"]
 
@@ -481,10 +481,10 @@ def _require_train(command: str) -> None:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     _require_train("train")
-    from .data import DataError
     from .model import ModelParams
     from .store import save_model_dir
-    from .training import card_markdown, train_model
+    from .training.data import DataError
+    from .training.train import card_markdown, train_model
 
     converters = args.converters.split(",") if args.converters else None
     try:
@@ -551,8 +551,9 @@ def _add_retrain(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_retrain(args: argparse.Namespace) -> int:
     _require_train("retrain")
-    from .data import DataError
-    from .registry import DEFAULT_F1_TOLERANCE, RegistryLockedError, default_registry, retrain
+    from .training.data import DataError
+    from .training.registry import RegistryLockedError, default_registry
+    from .training.retrain import DEFAULT_F1_TOLERANCE, retrain
 
     registry = args.registry or default_registry()
     tolerance = DEFAULT_F1_TOLERANCE if args.tolerance is None else args.tolerance
@@ -617,7 +618,7 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
 
 
 def _open_registry(args: argparse.Namespace) -> Registry:
-    from .registry import Registry, RegistryError, default_registry
+    from .training.registry import Registry, RegistryError, default_registry
 
     reg = Registry(args.registry or default_registry())
     if not reg.root.is_dir():
@@ -626,7 +627,7 @@ def _open_registry(args: argparse.Namespace) -> Registry:
 
 
 def _cmd_models_list(args: argparse.Namespace) -> int:
-    from .registry import RegistryError
+    from .training.registry import RegistryError
 
     try:
         reg = _open_registry(args)
@@ -664,7 +665,7 @@ def _num(value: object) -> float:
 
 
 def _cmd_models_show(args: argparse.Namespace) -> int:
-    from .registry import RegistryError
+    from .training.registry import RegistryError
 
     try:
         reg = _open_registry(args)
@@ -705,7 +706,7 @@ def _cmd_models_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_models_rollback(args: argparse.Namespace) -> int:
-    from .registry import RegistryError, RegistryLockedError
+    from .training.registry import RegistryError, RegistryLockedError
 
     try:
         reg = _open_registry(args)
@@ -723,7 +724,7 @@ def _cmd_models_rollback(args: argparse.Namespace) -> int:
 def _cmd_models_convert(args: argparse.Namespace) -> int:
     """Thin wrapper over :func:`filter.store.convert_legacy_dir` (prints the loud warning)."""
     from .store import convert_legacy_dir
-    from .training import card_markdown
+    from .training.train import card_markdown
 
     print(
         f"article-filter: WARNING: unpickling {args.old_dir}: this runs any code the file contains. "
@@ -741,8 +742,8 @@ def _cmd_models_convert(args: argparse.Namespace) -> int:
 
 def _cmd_models_report(args: argparse.Namespace) -> int:
     """Thin wrapper over :func:`filter.report.write_model_report` (matplotlib is the optional extra)."""
-    from .registry import default_registry
     from .report import ReportDependencyError, write_model_report
+    from .training.registry import default_registry
 
     if args.model is not None and args.version is not None:
         print("article-filter: give a VERSION or --model DIR, not both", file=sys.stderr)
@@ -890,7 +891,7 @@ def _add_data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _cmd_data_check(args: argparse.Namespace) -> int:
-    from .datacheck import run_check  # validator and data-card counts live in datacheck
+    from .training.datareport import run_check  # validator and data-card counts live in datacheck
 
     return run_check(
         args.paths,
@@ -926,8 +927,8 @@ def _add_clickbait(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_clickbait_train(args: argparse.Namespace) -> int:
-    from .clickbait import train_clickbait
     from .store import atomic_write_text, file_sha256
+    from .training.clickbait import train_clickbait
 
     model, metrics = train_clickbait(args.corpus, reporting_dir=args.reporting)
     out = Path(args.out)

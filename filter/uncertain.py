@@ -1,7 +1,7 @@
 """The paragraphs worth labelling first: those the model is least sure about, spread over sites.
 
 ``article-filter uncertain INPUT... -n 200 -o to_label.jsonl`` classifies the inputs and writes the chosen
-paragraphs in the feedback row format (``classify --format jsonl`` rows, see :mod:`filter.data`) with the
+paragraphs in the feedback row format (``classify --format jsonl`` rows, see :mod:`filter.training.data`) with the
 model's guess as ``label``. The review page (``article-filter serve``) opens that file; once a person has
 checked the labels and saved, ``retrain --data FEEDBACK`` trains on them.
 

@@ -8,7 +8,7 @@ extracted from web pages -- and its WARC files hold the pages' HTML. :func:`iter
 - WARC ``response`` records with a 2xx status and an HTML (or XHTML) content type: the payload (chunked
   transfer and content encodings undone by warcio) decoded with the HTTP charset, else detected as files
   are (:func:`filter.io.decode_bytes`), then rendered to text with the converters the importers use
-  (:func:`filter.importers.render`: ``html_text``, else ``inscriptis`` with the ``corpora`` extra, else the
+  (:func:`filter.training.converters.render`: ``html_text``, else ``inscriptis`` with the ``corpora`` extra, else the
   standard library's block renderer of :mod:`filter.segment`);
 - every other record (``warcinfo``, ``request``, ``metadata``, non-HTML or non-2xx responses) is skipped and
   counted by kind in :class:`WarcStats`.
@@ -106,7 +106,7 @@ def is_warc_name(path: str | Path) -> bool:
 
 def default_converter() -> str:
     """The first of the importers' default converters that is installed, else ``"stdlib"`` (no extra)."""
-    from .importers import DEFAULT_CONVERTERS
+    from .training.converters import DEFAULT_CONVERTERS
 
     modules = {"html_text": "html_text", "inscriptis": "inscriptis"}
     for name in DEFAULT_CONVERTERS:
@@ -148,8 +148,8 @@ def iter_records(
     require("warcio", "warc", feature="WARC/WET input")
     from warcio.archiveiterator import ArchiveIterator
 
-    from .importers import render
     from .io import InputError
+    from .training.converters import render
 
     conv = converter or default_converter()
     name = str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<stream>")

@@ -188,7 +188,7 @@ def _record() -> None:  # pragma: no cover - run by hand
     from conftest import make_tiny_documents
 
     from filter.store import save_model_dir
-    from filter.training import train_model
+    from filter.training.train import train_model
 
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = Path(tmp) / "model"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from filter.data import Document, write_documents
+from filter.training.data import Document, write_documents
 from filter.types import Label
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,7 +87,7 @@ def tiny_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model directory (weights.npz, model.json, card.json) trained on the toy corpus in about a second."""
     from filter.store import save_model_dir
-    from filter.training import train_model
+    from filter.training.train import train_model
 
     d = tmp_path_factory.mktemp("tiny_model")
     model, card, _ = train_model([], docs=make_tiny_documents())

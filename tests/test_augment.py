@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from filter import augment
-from filter.data import Document
+from filter.training import augment
+from filter.training.data import Document
 from filter.types import Label
 
 HOST = Document(

@@ -284,7 +284,7 @@ def test_parquet_in_parquet_out(tmp_path: Path, tiny_model_dir: Path, tiny_filte
 
 
 def test_classify_tables_write_feedback_rows(tmp_path: Path, tiny_model_dir: Path, tiny_filter: Any) -> None:
-    from filter.data import read_documents
+    from filter.training.data import read_documents
 
     docs = _docs(3)
     src = tmp_path / "news.jsonl"

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from filter import clickbait as cb
+from filter.training import clickbait as cbt
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "clickbait_headlines"
@@ -46,7 +47,7 @@ def _make(templates: list[str], seed: int, k: int) -> list[str]:
 def tiny() -> cb.ClickbaitModel:
     texts = _make(_BAIT, 0, 120) + _make(_NEWS, 1, 120)
     y = np.array([1] * 120 + [0] * 120)
-    return cb.fit(texts, y, c=4.0, char_bits=12, word_bits=10)
+    return cbt.fit(texts, y, c=4.0, char_bits=12, word_bits=10)
 
 
 def test_tiny_model_separates_invented_headlines(tiny: cb.ClickbaitModel) -> None:
@@ -55,7 +56,7 @@ def test_tiny_model_separates_invented_headlines(tiny: cb.ClickbaitModel) -> Non
     p_bait, p_news = tiny.score(bait), tiny.score(news)
     assert p_bait.min() > p_news.max()
     assert np.all(p_bait > 0.5) and np.all(p_news < 0.5)
-    assert cb._roc_auc(np.array([1] * 40 + [0] * 40), np.concatenate([p_bait, p_news])) == 1.0
+    assert cbt._roc_auc(np.array([1] * 40 + [0] * 40), np.concatenate([p_bait, p_news])) == 1.0
 
 
 def test_arrays_round_trip(tiny: cb.ClickbaitModel, tmp_path: Path) -> None:
@@ -120,10 +121,10 @@ def test_score_lines_only_for_headline_like(tiny: cb.ClickbaitModel) -> None:
 
 def test_split_is_deterministic_and_by_normalised_text() -> None:
     texts = [f"Headline number {i}" for i in range(2000)]
-    a = cb.split_is_test(texts)
-    assert np.array_equal(a, cb.split_is_test(list(texts)))
+    a = cbt.split_is_test(texts)
+    assert np.array_equal(a, cbt.split_is_test(list(texts)))
     assert 0.15 < a.mean() < 0.25
-    assert np.array_equal(a, cb.split_is_test([f"  HEADLINE   number {i} " for i in range(2000)]))
+    assert np.array_equal(a, cbt.split_is_test([f"  HEADLINE   number {i} " for i in range(2000)]))
 
 
 def test_shipped_model_loads_without_pickle_and_ranks_invented_lines() -> None:
@@ -163,9 +164,9 @@ def test_shipped_model_on_held_out_corpus_split() -> None:
     path = cb.default_model_path()
     if not path.exists():
         pytest.skip("models/clickbait.npz not built")
-    texts, y = cb.load_headlines(CORPUS)
-    test = cb.split_is_test(texts)
-    ev = cb.evaluate(cb.load_default(), [t for t, v in zip(texts, test) if v], y[test])
+    texts, y = cbt.load_headlines(CORPUS)
+    test = cbt.split_is_test(texts)
+    ev = cbt.evaluate(cb.load_default(), [t for t, v in zip(texts, test) if v], y[test])
     card = json.loads((path.parent / "clickbait.json").read_text(encoding="utf-8"))
     # The shipped card's numbers are the ones this split gives today.
     assert ev["accuracy"] == pytest.approx(card["metrics"]["held_out"]["accuracy"], abs=1e-9)

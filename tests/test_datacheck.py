@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from filter.cli import main
-from filter.data import read_documents, split_of
-from filter.datacheck import check_paths, counts_markdown, format_report
+from filter.training.data import read_documents, split_of
+from filter.training.datacheck import check_paths
+from filter.training.datareport import counts_markdown, format_report
 
 STORY = (
     "The Kesford bridge reopened on Tuesday after eleven weeks of repairs costing 2.4 million, "

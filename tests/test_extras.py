@@ -157,7 +157,7 @@ def test_cli_missing_extra_is_one_line(
 
 
 def test_converter_without_corpora_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from filter.importers import render
+    from filter.training.converters import render
 
     monkeypatch.setitem(sys.modules, "html_text", None)
     with pytest.raises(MissingExtraError) as info:

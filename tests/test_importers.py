@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from filter import importers as imp
+from filter.training import converters, corpora, labelling
+from filter.training import importers as imp
 from filter.types import Label
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
@@ -52,7 +53,7 @@ def test_align_labels_core_promotion_boilerplate() -> None:
         "New library opens its doors in the old station building",
         "Copyright 2024 Example Media. All rights reserved.",
     ]
-    labels = imp.align_labels(paras, GOLD)
+    labels = labelling.align_labels(paras, GOLD)
     got = _labels_by_text(paras, labels)
     assert all(got[p] is Label.CORE for p in BODY)
     assert got["Council approves budget"] is Label.CORE  # short, in gold, next to core
@@ -61,13 +62,13 @@ def test_align_labels_core_promotion_boilerplate() -> None:
     assert got["Storm damage closes the coastal road for a week"] is Label.PROMOTION  # headline run of 3
     assert got["Copyright 2024 Example Media. All rights reserved."] is Label.BOILERPLATE
     assert Label.FILLER not in labels
-    assert imp.gold_coverage(paras, labels, GOLD) == pytest.approx(1.0)
+    assert labelling.gold_coverage(paras, labels, GOLD) == pytest.approx(1.0)
 
 
 def test_short_line_in_gold_far_from_core_is_not_core() -> None:
     gold = "Budget\n" + "\n".join(BODY)
     paras = ["Budget", "Home", "Sport", "Contact", "Weather", *BODY, "Archive", "Jobs", "Budget"]
-    labels = imp.align_labels(paras, gold)
+    labels = labelling.align_labels(paras, gold)
     assert labels[0] is Label.BOILERPLATE  # 1 word, 5 lines away from any core paragraph
     assert labels[-1] is Label.BOILERPLATE
     assert labels[5] is Label.CORE
@@ -76,31 +77,31 @@ def test_short_line_in_gold_far_from_core_is_not_core() -> None:
 def test_interface_words_never_core() -> None:
     gold = "\n".join(BODY) + "\nReply\n" + BODY[0]
     paras = [BODY[1], "Reply", BODY[0]]
-    assert imp.align_labels(paras, gold)[1] is Label.BOILERPLATE
+    assert labelling.align_labels(paras, gold)[1] is Label.BOILERPLATE
 
 
 def test_two_headlines_after_promo_header_are_promotion() -> None:
     paras = [*BODY, "Related stories", "Storm damage closes the coastal road", "Team wins the regional final"]
-    labels = imp.align_labels(paras, GOLD)
+    labels = labelling.align_labels(paras, GOLD)
     assert labels[3:] == [Label.PROMOTION] * 3
 
 
 def test_split_noncore_keeps_fixed_labels() -> None:
     paras = ["Subscribe to our newsletter", "A caption of the photo", BODY[0]]
-    labels = imp.split_noncore(paras, [False, False, True], fixed={0: Label.BOILERPLATE})
+    labels = labelling.split_noncore(paras, [False, False, True], fixed={0: Label.BOILERPLATE})
     assert labels == [Label.BOILERPLATE, Label.BOILERPLATE, Label.CORE]
 
 
-@pytest.mark.parametrize("converter", sorted(imp.CONVERTERS))
+@pytest.mark.parametrize("converter", sorted(converters.CONVERTERS))
 def test_converters_render_synthetic_page(converter: str) -> None:
     pytest.importorskip("html_text")
     pytest.importorskip("inscriptis")
     pytest.importorskip("bs4")
-    text = imp.render(PAGE, converter)
+    text = converters.render(PAGE, converter)
     assert "The city council voted seven" in text
     assert "not text" not in text and "color: red" not in text
-    paras = imp._paragraphs(text)
-    labels = imp.align_labels(paras, GOLD)
+    paras = labelling._paragraphs(text)
+    labels = labelling.align_labels(paras, GOLD)
     core_text = " ".join(p for p, lab in zip(paras, labels, strict=True) if lab is Label.CORE)
     for sentence in BODY:
         assert sentence[:40] in " ".join(core_text.split())
@@ -118,33 +119,33 @@ GARBAGE = [
 ]
 
 
-@pytest.mark.parametrize("converter", sorted(imp.CONVERTERS))
+@pytest.mark.parametrize("converter", sorted(converters.CONVERTERS))
 @pytest.mark.parametrize("html", GARBAGE)
 def test_converters_never_raise(converter: str, html: str) -> None:
     pytest.importorskip("html_text")
     pytest.importorskip("inscriptis")
     pytest.importorskip("bs4")
-    out = imp.render(html, converter)
+    out = converters.render(html, converter)
     assert isinstance(out, str)
-    imp._paragraphs(out)
+    labelling._paragraphs(out)
 
 
 def test_unknown_converter() -> None:
     with pytest.raises(ValueError, match="unknown converter"):
-        imp.render("<p>x</p>", "nope")
+        converters.render("<p>x</p>", "nope")
 
 
 def test_site_group() -> None:
-    assert imp.site_group("http://news.bbc.co.uk/2/hi/x.stm") == "site:bbc"
-    assert imp.site_group("https://www.nytimes.com/2008/a.html") == "site:nytimes"
-    assert imp.site_group("https://www.washingtonpost.com/x") == "site:washingtonpost"
-    assert imp.site_group(None) is None
+    assert labelling.site_group("http://news.bbc.co.uk/2/hi/x.stm") == "site:bbc"
+    assert labelling.site_group("https://www.nytimes.com/2008/a.html") == "site:nytimes"
+    assert labelling.site_group("https://www.washingtonpost.com/x") == "site:washingtonpost"
+    assert labelling.site_group(None) is None
 
 
 def test_filler_lexicon() -> None:
-    assert imp.FILLER_RE.search("Only time will tell whether the plan succeeds.")
-    assert imp.FILLER_RE.search("Overall, the move is a reminder of the risks.")
-    assert not imp.FILLER_RE.search("The company reported a profit of $3 million on Tuesday.")
+    assert labelling.FILLER_RE.search("Only time will tell whether the plan succeeds.")
+    assert labelling.FILLER_RE.search("Overall, the move is a reminder of the risks.")
+    assert not labelling.FILLER_RE.search("The company reported a profit of $3 million on Tuesday.")
 
 
 def test_cache_dir_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -204,9 +205,9 @@ def test_html_corpora_sample(name: str) -> None:
 @needs_corpora
 def test_gold_pages_cover_gold() -> None:
     for page in imp.gold_pages(CORPORA / "dragnet2013", converters=("html_text",), limit=3):
-        paras = imp._paragraphs(page.text)
-        labels = imp.align_labels(paras, page.gold_text)
-        assert imp.gold_coverage(paras, labels, page.gold_text) > 0.8
+        paras = labelling._paragraphs(page.text)
+        labels = labelling.align_labels(paras, page.gold_text)
+        assert labelling.gold_coverage(paras, labels, page.gold_text) > 0.8
 
 
 @pytest.mark.shared
@@ -251,7 +252,7 @@ def test_mined_examples_groups_follow_source_pages() -> None:
     for d in docs:
         if d.style == "mined_lines":
             for text, lab in zip(d.paragraphs, d.labels):
-                assert (lab is Label.BOILERPLATE) == bool(imp._MINED_CHROME_RE.search(text))
+                assert (lab is Label.BOILERPLATE) == bool(corpora._MINED_CHROME_RE.search(text))
 
 
 def test_import_synthetic_corpus_and_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -168,7 +168,7 @@ def test_near_duplicates_detects_copies_but_not_shared_stock_phrases() -> None:
 
 @pytest.mark.skipif(not TRAINING_DATA.is_dir(), reason="training_data/ not present")
 def test_no_near_duplicates_of_training_data() -> None:
-    from filter.data import read_documents
+    from filter.training.data import read_documents
 
     paragraphs = (p for doc in read_documents(TRAINING_DATA) for p in doc.paragraphs)
     dups = near_duplicates(all_texts(), paragraphs)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from filter.data import DataError, LabelledLine, is_line_file, line_key, read_documents, read_lines
-from filter.datacheck import check_paths, format_report
+from filter.training.data import DataError, LabelledLine, is_line_file, line_key, read_documents, read_lines
+from filter.training.datacheck import check_paths
+from filter.training.datareport import format_report
 from filter.types import Label
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,8 @@ from conftest import make_tiny_documents
 
 from filter import features
 from filter.model import ModelParams, ParagraphModel
-from filter.training import _labels_groups, _weights
+from filter.training.evaluation import _labels_groups
+from filter.training.train import _weights
 
 
 def _fit_tiny() -> tuple[ParagraphModel, list[list[str]]]:

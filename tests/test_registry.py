@@ -19,17 +19,10 @@ from threadpoolctl import threadpool_limits
 
 from filter.api import load_model
 from filter.cli import main
-from filter.data import write_documents
-from filter.registry import (
-    CORE_RECALL_EPSILON,
-    EmptyRegistryError,
-    Registry,
-    RegistryError,
-    RegistryLockedError,
-    compare,
-    retrain,
-)
 from filter.store import CARD_FILE, WEIGHTS_FILE, ModelIntegrityError, file_sha256
+from filter.training.data import write_documents
+from filter.training.registry import EmptyRegistryError, Registry, RegistryError, RegistryLockedError
+from filter.training.retrain import CORE_RECALL_EPSILON, compare, retrain
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -258,7 +251,7 @@ def test_hostile_cards_in_models_list_and_show(
 
 _KILL_AFTER_SWITCH = """
 import os, signal, sys
-import filter.registry as registry
+import filter.training.registry as registry
 
 def stop(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)  # after the pointer switch, before the commit line

@@ -15,7 +15,6 @@ from conftest import SEED_ARTICLE
 
 from filter.api import ArticleFilter
 from filter.cli import main
-from filter.registry import Registry
 from filter.report import (
     ReportDependencyError,
     registry_history,
@@ -26,7 +25,8 @@ from filter.report import (
     write_review,
 )
 from filter.store import CARD_FILE, MODEL_FILES, file_sha256
-from filter.training import calibration_bins
+from filter.training.evaluation import calibration_bins
+from filter.training.registry import Registry
 from filter.types import LABELS, Label, Paragraph
 
 HOSTILE = (

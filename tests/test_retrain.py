@@ -22,12 +22,13 @@ import pytest
 from conftest import REPO, make_tiny_documents
 from threadpoolctl import threadpool_limits
 
-from filter import training
 from filter.api import load_model
 from filter.cli import main
-from filter.data import write_documents
-from filter.registry import Registry, retrain
-from filter.training import held_out_split, is_feedback, load_documents
+from filter.training import train as training
+from filter.training.data import write_documents
+from filter.training.registry import Registry
+from filter.training.retrain import retrain
+from filter.training.train import held_out_split, is_feedback, load_documents
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -143,8 +144,8 @@ _KILLER = """
 import os, signal, sys, time
 from pathlib import Path
 point, marker = sys.argv[1], Path(sys.argv[2])
-import filter.registry as registry
-import filter.training as training
+import filter.training.registry as registry
+import filter.training.train as training
 
 def stop(*args, **kwargs):
     marker.write_text("reached")

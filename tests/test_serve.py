@@ -33,8 +33,6 @@ with warnings.catch_warnings():
 
 from filter.api import ArticleFilter, load_model
 from filter.cli import main
-from filter.data import read_documents, write_documents
-from filter.registry import retrain
 from filter.report import LABEL_COLOURS
 from filter.serve import (
     CSP,
@@ -46,7 +44,9 @@ from filter.serve import (
     feedback_file,
     is_loopback,
 )
-from filter.training import is_feedback, load_documents
+from filter.training.data import read_documents, write_documents
+from filter.training.retrain import retrain
+from filter.training.train import is_feedback, load_documents
 from filter.types import Label
 
 TOKEN = "t" * MIN_TOKEN_CHARS + "-secret"

@@ -12,7 +12,6 @@ import pytest
 from conftest import REPO, SEED_ARTICLE
 
 from filter import Label, ModelIntegrityError, load_model
-from filter.data import read_documents
 from filter.store import (
     LEGACY_MODEL_FILE,
     MODEL_FILES,
@@ -21,6 +20,7 @@ from filter.store import (
     file_sha256,
     read_card,
 )
+from filter.training.data import read_documents
 
 CASES = REPO / "tests" / "cases"
 GATE = CASES / "quality_gate.json"
@@ -113,7 +113,7 @@ def test_quality_gate_against_stored_metrics(shipped) -> None:  # type: ignore[n
 
 
 def test_labelled_cases_evaluate_through_training_api(shipped) -> None:  # type: ignore[no-untyped-def]
-    from filter.training import evaluate
+    from filter.training.evaluation import evaluate
 
     docs = list(read_documents(CASES / "labelled_documents.jsonl"))
     m = evaluate(shipped.model, docs, shipped.config)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from filter.data import iter_data_files, read_documents
-from filter.datacheck import CheckReport, check_paths, format_report
+from filter.training.data import iter_data_files, read_documents
+from filter.training.datacheck import CheckReport, check_paths
+from filter.training.datareport import format_report
 
 DATA = Path(__file__).resolve().parents[1] / "training_data"
 

@@ -12,7 +12,7 @@ import pytest
 
 from filter.api import ArticleFilter
 from filter.cli import main
-from filter.data import read_documents
+from filter.training.data import read_documents
 from filter.types import LABELS, Label, Paragraph
 from filter.uncertain import Candidate, InputDocument, candidates, entropy, margin, read_inputs, select
 

@@ -19,8 +19,8 @@ from conftest import REPO
 from filter import ArticleFilter, Document, FilterConfig, Label, analyse, clean, load_model
 from filter.cleaner import keep_core
 from filter.cli import main
-from filter.data import read_documents
 from filter.language import LanguageGuess, detect_language, language_sample
+from filter.training.data import read_documents
 from filter.verdict import REAL_TEXT_WORDS, article_score, decide_document
 
 CASES = REPO / "tests" / "cases"

@@ -123,7 +123,7 @@ def test_warc_responses_html_converted_and_others_skipped(tmp_path: Path) -> Non
 
 def test_warc_default_converter_is_the_importers_one(tmp_path: Path) -> None:
     pytest.importorskip("html_text")
-    from filter.importers import render
+    from filter.training.converters import render
 
     path = tmp_path / "crawl.warc"
     _warc(path, gz=False)

@@ -166,11 +166,11 @@ def _plot_history(history: Sequence[Mapping[str, Any]]) -> Figure | None:
 def registry_history(registry: str | Path) -> list[dict[str, Any]]:
     """Headline metrics of every version in a registry, oldest first, with its integrity status.
 
-    Uses :class:`filter.registry.Registry` for the version list (so unfinished temporary folders are
+    Uses :class:`filter.training.registry.Registry` for the version list (so unfinished temporary folders are
     skipped) but only reads cards: a broken or tampered version keeps its row, marked, instead of failing
     the whole report.
     """
-    from ..registry import Registry
+    from ..training.registry import Registry
 
     rows: list[dict[str, Any]] = []
     for info in Registry(registry).versions():
@@ -205,7 +205,7 @@ def resolve_card(
     if isinstance(source, Mapping):
         return dict(source), "card"
     if registry is not None and (source is None or (isinstance(source, str) and not Path(source).is_dir())):
-        from ..registry import Registry, RegistryError
+        from ..training.registry import Registry, RegistryError
 
         reg = Registry(registry)
         try:

@@ -126,7 +126,8 @@ def generate(out_dir: Path) -> dict[str, list[dict[str, Any]]]:
 def update_readme(out_dir: Path) -> None:
     """Splice the data card tables (computed by the checker from the written files) into README.md."""
     sys.path.insert(0, str(ROOT))
-    from filter.datacheck import check_paths, counts_markdown
+    from filter.training.datacheck import check_paths
+    from filter.training.datareport import counts_markdown
 
     readme = out_dir / "README.md"
     if not readme.exists():

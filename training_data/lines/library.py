@@ -17,7 +17,7 @@ from pathlib import Path
 from grammar import Slots
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from filter.data import line_key  # noqa: E402
+from filter.training.data import line_key  # noqa: E402
 
 __all__ = ["Family", "Template", "T", "near_key", "style_line", "GLYPHS", "EMOJI"]
 

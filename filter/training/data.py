@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .types import Label
+from ..types import Label
 
 __all__ = [
     "Document",
@@ -209,7 +209,7 @@ def read_documents(path: str | Path) -> Iterator[Document]:
                 except json.JSONDecodeError as exc:
                     raise DataError(f, lineno, f"broken JSON: {exc.msg} at column {exc.colno}") from None
                 if isinstance(row, dict) and "family" in row and "paragraphs" not in row:
-                    continue  # a line-library row (training_data/lines), read by filter.augment
+                    continue  # a line-library row (training_data/lines), read by filter.training.augment
                 if isinstance(row, dict) and "doc_id" in row and "paragraphs" not in row:
                     feedback.append((lineno, row))
                     continue

@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..types import Label
 from .data import Document, split_of
-from .types import Label
 
 __all__ = [
     "Line",
