@@ -159,3 +159,15 @@ def test_corrupt_compressed_csv_is_one_error(tmp_path: Path, tiny_model_dir: Pat
     assert _clean(tiny_model_dir, str(src), "-o", str(tmp_path / "out")) == 1
     errors = (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(errors) == 1 and "in.csv.gz" in errors[0]
+
+
+def test_every_warc_name_is_a_table_in_the_batch() -> None:
+    """`clean crawl.warc.wet.xz -o out/` goes to the WARC reader, never cleans the archive as one document."""
+    from filter.batch import formats
+    from filter.compress import _SUFFIXES
+    from filter.warc import is_warc_name
+
+    for base in ("crawl.warc.wet", "crawl.warc", "crawl.wet", "old.arc"):
+        for comp in ["", *(s for suffixes in _SUFFIXES.values() for s in suffixes)]:
+            assert is_warc_name(base + comp) and formats.format_for_path(base + comp) == "warc", base + comp
+    assert formats.format_for_path("a.csv.zst") == "csv" and formats.format_for_path("a.txt.gz") is None

@@ -119,9 +119,14 @@ _BUILTIN = (
     ),
     FormatEntry("parquet", (".parquet",), "filter.batch.formats.parquet"),
     # WARC/WET (the 'warc' extra, warcio): page records in, JSONL rows out.
+    # Every name filter.warc.is_warc_name accepts, so `-o` never takes a compressed archive for one document.
     FormatEntry(
         "warc",
-        (".warc.wet.gz", ".warc.wet", ".warc.gz", ".warc", ".wet.gz", ".wet"),
+        tuple(
+            base + comp
+            for base in (".warc.wet", ".warc", ".wet", ".arc")
+            for comp in (".gz", "", ".bz2", ".xz", ".zst", ".gzip", ".zstd")
+        ),
         "filter.batch.formats.warcfile",
         out_ext=".jsonl",
     ),
