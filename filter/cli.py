@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .batch.job import DEFAULT_GLOBS, ENGINES, BatchJob
+from .batch.job import CLEAN_FORMATS, COMPRESS_CHOICES, DEFAULT_GLOBS, ENGINES, BatchJob
 
 if TYPE_CHECKING:
     from .training.registry import Registry
@@ -231,6 +231,12 @@ def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
         default=None,
         help="Dask scheduler address (default: start a local cluster)",
     )
+    g.add_argument(
+        "--compress",
+        choices=list(COMPRESS_CHOICES),
+        default="keep",
+        help="compression of the outputs: keep (default) each input's, none, or one for all",
+    )
     g.add_argument("--overwrite", action="store_true", help="redo outputs that exist instead of resuming")
     g.add_argument("--quiet", action="store_true", help="no progress bar (the summary still shows failures)")
 
@@ -242,6 +248,12 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
         "inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl/.csv/.parquet, or - for stdin"
     )
     p.add_argument("-o", "--output", metavar="OUT", help="output file or folder (batch mode)")
+    p.add_argument(
+        "--format",
+        choices=list(CLEAN_FORMATS),
+        default=None,
+        help="format of table outputs (default: the input's; WARC/WET give jsonl); text stays text",
+    )
     _add_model_options(p)
     _add_batch_options(p, "clean")
     p.set_defaults(func=_cmd_clean)
@@ -274,6 +286,8 @@ def _require_batch_extras(args: argparse.Namespace) -> None:
 
     if any(is_warc_name(name) for name in args.inputs):
         require("warcio", "warc", feature="WARC/WET input")
+    if getattr(args, "compress", None) == "zst":
+        require("zstandard", "zstd", feature="zstd (.zst) output")
     if getattr(args, "engine", None) == "dask":
         require("dask", "dask", feature="--engine dask")
         require("distributed", "dask", feature="--engine dask")
@@ -323,7 +337,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         sys.stdout.write(cleaned + ("\n" if cleaned and not cleaned.endswith("\n") else ""))
         return EXIT_OK
     _require_batch_extras(args)
-    return _run_batch(args, _batch_job(args, "clean", out_format=None))
+    return _run_batch(args, _batch_job(args, "clean", out_format=args.format))
 
 
 def _model_spec(args: argparse.Namespace, resolve: bool = True):  # -> ModelSpec
@@ -349,6 +363,7 @@ def _batch_job(args: argparse.Namespace, command: str, out_format: str | None) -
         batch_size=args.batch_size,
         doc_timeout=args.doc_timeout,
         max_doc_mb=args.max_doc_mb,
+        compress=args.compress,
     )
 
 

@@ -54,7 +54,7 @@ EXTRAS = {k: _dist_names(v) for k, v in PYPROJECT["project"]["optional-dependenc
 
 def test_every_import_in_filter_is_declared() -> None:
     """Each third-party import is a base dependency or an optional one mapped to the extra that declares it."""
-    for path in sorted((REPO / "filter").glob("*.py")):
+    for path in sorted((REPO / "filter").rglob("*.py")):  # subpackages too (filter/batch/formats/...)
         for module, _ in _imports(path):
             if not _third_party(module):
                 continue
@@ -71,7 +71,7 @@ def test_every_import_in_filter_is_declared() -> None:
 def test_optional_packages_are_imported_lazily() -> None:
     """Only base dependencies are imported at module level, so every filter module imports in a base install
     (serve.py is the exception: it checks its extra at import and is imported only by ``serve``)."""
-    for path in sorted((REPO / "filter").glob("*.py")):
+    for path in sorted((REPO / "filter").rglob("*.py")):
         if path.name == "serve.py":
             continue
         for module, top in _imports(path):
@@ -139,6 +139,14 @@ def _line(feature: str, package: str, extra: str) -> str:
             _line("Parquet input/output", "pyarrow", "parquet"),
         ),
         (["clean", "a.txt", "-o", "OUT", "--engine", "dask"], _line("--engine dask", "dask", "dask")),
+        (
+            ["clean", "a.txt", "-o", "OUT", "--format", "parquet"],
+            _line("Parquet input/output", "pyarrow", "parquet"),
+        ),
+        (
+            ["clean", "a.txt", "-o", "OUT", "--compress", "zst"],
+            _line("zstd (.zst) output", "zstandard", "zstd"),
+        ),
         (
             ["models", "report", "--model", "M", "-o", "r.html"],
             _line("models report", "matplotlib", "report"),

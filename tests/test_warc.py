@@ -293,9 +293,9 @@ def test_batch_cleans_a_wet_file_into_jsonl_rows_and_resumes(tmp_path: Path, tin
         "4",
     ]
     assert main(args) == 0
-    parts = sorted(out_dir.glob("part-*.jsonl"))
-    assert [p.name for p in parts] == ["part-00000.jsonl", "part-00001.jsonl"]
-    rows = [json.loads(line) for p in parts for line in p.read_text(encoding="utf-8").splitlines()]
+    parts = sorted(out_dir.glob("part-*.jsonl.gz"))  # JSONL rows, in the input's compression
+    assert [p.name for p in parts] == ["part-00000.jsonl.gz", "part-00001.jsonl.gz"]
+    rows = [json.loads(line) for p in parts for line in gzip.decompress(p.read_bytes()).splitlines()]
     assert [r["uri"] for r in rows] == [f"https://news.example/{i}" for i in range(len(TEXTS))]
     assert all(r["record_id"] and r["date"] for r in rows)
     from filter import load_model
@@ -304,3 +304,49 @@ def test_batch_cleans_a_wet_file_into_jsonl_rows_and_resumes(tmp_path: Path, tin
     before = [p.read_bytes() for p in parts]
     assert main(args) == 0  # resumed: nothing to do, outputs untouched
     assert [p.read_bytes() for p in parts] == before
+
+
+def test_batch_wet_output_round_trips(tmp_path: Path, tiny_model_dir: Path) -> None:
+    """`clean crawl.warc.wet.gz -o out/ --format wet`: WET conversion records (gzip, as the input) that the
+    WARC readers read back, with the source's URI, date and record id, and the cleaned text."""
+    src = tmp_path / "crawl.warc.wet.gz"
+    with src.open("wb") as out:
+        _wet(out, TEXTS, gz=True)
+    base = ["clean", str(src), "--model", str(tiny_model_dir), "--quiet"]
+    assert main([*base, "-o", str(tmp_path / "rows")]) == 0
+    rows = [
+        json.loads(x)
+        for x in gzip.decompress((tmp_path / "rows" / "part-00000.jsonl.gz").read_bytes()).splitlines()
+    ]
+    assert main([*base, "-o", str(tmp_path / "wet"), "--format", "wet"]) == 0
+    part = tmp_path / "wet" / "part-00000.warc.wet.gz"
+    back = list(iter_records(part))
+    assert [r.text for r in back] == [r["clean_text"] for r in rows]
+    assert [r.uri for r in back] == [r["uri"] for r in rows] and [r.date for r in back] == [
+        r["date"] for r in rows
+    ]
+    source_ids = [r.record_id for r in iter_records(src)]
+    with gzip.open(part, "rb") as fh:
+        from warcio.archiveiterator import ArchiveIterator
+
+        refers = [rec.rec_headers.get_header("WARC-Refers-To") for rec in ArchiveIterator(fh)]
+    assert refers == source_ids
+    again = tmp_path / "wet2"
+    assert main([*base, "-o", str(again), "--format", "wet"]) == 0
+    assert (again / part.name).read_bytes() == part.read_bytes()  # deterministic record ids and gzip
+    assert main([*base, "-o", str(tmp_path / "x"), "--format", "wet", "--explain"]) == 2
+
+
+def test_jsonl_to_wet_and_plain_wet(tmp_path: Path, tiny_model_dir: Path, tiny_filter: ArticleFilter) -> None:
+    src = tmp_path / "in.jsonl"
+    rows = [{"url": f"https://a.example/{i}", "text": t} for i, t in enumerate(TEXTS[:3])]
+    rows.append({"text": TEXTS[3]})  # no URL: a urn made of the file and line
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    argv = ["clean", str(src), "-o", str(tmp_path / "out"), "--format", "wet", "--model", str(tiny_model_dir)]
+    assert main([*argv, "--quiet"]) == 0
+    part = tmp_path / "out" / "part-00000.warc.wet"
+    assert part.read_bytes().startswith(b"WARC/1.0\r\nWARC-Type: conversion\r\n")
+    back = list(iter_records(part))
+    assert [r.text for r in back] == tiny_filter.clean_many(TEXTS[:4])
+    assert [r.uri for r in back] == [r.get("url") for r in rows[:3]] + ["urn:article-filter:in.jsonl:4"]
+    assert all(r.date and r.date.endswith("Z") for r in back)  # the input's mtime

@@ -35,6 +35,11 @@ Tabular inputs (``.jsonl``/``.ndjson``, ``.csv``, ``.parquet``)::
     OUT/part-00000.jsonl ...     one part per input chunk, same format as the input (a single table input)
     OUT/<rel>/part-00000.csv     tables among several inputs, or found in folders with --glob
 
+Tables also come compressed (``.jsonl.gz``, ``.csv.xz``, ...), and WARC/WET files give JSONL parts. Every
+output keeps its input's compression unless ``--compress`` names one (``a.txt.gz`` -> ``OUT/a.txt.gz``,
+``in.jsonl.gz`` -> ``OUT/part-00000.jsonl.gz``), and ``clean --format`` writes table parts as JSONL, CSV,
+Parquet or WET records (:mod:`filter.batch.output`).
+
 ``clean`` parts hold every input row and column plus ``--output-field`` (default ``clean_text``; ``null``/
 empty when that row failed) and, with ``--explain``, ``<output-field>_paragraphs``: a list of
 ``{text, label, probabilities}`` (a JSON string in CSV and Parquet). Lines that cannot be parsed at all

@@ -24,6 +24,8 @@ __all__ = [
     "DEFAULT_DOC_TIMEOUT",
     "DEFAULT_MAX_DOC_MB",
     "ENGINES",
+    "COMPRESS_CHOICES",
+    "CLEAN_FORMATS",
     "EXIT_OK",
     "EXIT_FAILURES",
     "EXIT_USAGE",
@@ -39,6 +41,11 @@ DEFAULT_GLOBS = ("**/*.txt", "**/*.text", "**/*.htm", "**/*.html")
 
 #: ``--engine`` values: joblib's loky processes on this machine, or a Dask cluster (filter/batch/engines.py).
 ENGINES = ("local", "dask")
+
+#: ``--compress`` values: each output in its input's compression (default), uncompressed, or one for all.
+COMPRESS_CHOICES = ("keep", "none", "gz", "bz2", "xz", "zst")
+#: ``clean --format`` values (table outputs; see filter/batch/output.py). None keeps the input's format.
+CLEAN_FORMATS = ("jsonl", "csv", "parquet", "wet")
 
 #: Default per-document time budget, in seconds per started million characters (``--doc-timeout``). Normal
 #: documents take milliseconds per MB; 60 s leaves a 50x margin for a loaded machine while a pathological
@@ -89,7 +96,10 @@ class BatchJob:
     explain: bool = False
     id_field: str | None = None
     #: classify: "jsonl", "csv" or "parquet"; None means jsonl for text inputs, the input's format for tables.
+    #: clean: a table output format of CLEAN_FORMATS; None means the input's format (text stays text).
     out_format: str | None = None
+    #: one of COMPRESS_CHOICES: "keep" writes each output in its input's compression
+    compress: str = "keep"
     chunk_size: int = 1000
     batch_size: int = 32
     #: ``OUT/.batch`` (None in single-file mode, where failures are only printed).
@@ -112,7 +122,7 @@ class BatchJob:
         return f"{self.output_field}_paragraphs"
 
     def manifest_options(self) -> dict[str, Any]:
-        return {
+        opts: dict[str, Any] = {
             "command": self.command,
             "text_field": self.text_field,
             "output_field": self.output_field,
@@ -121,6 +131,9 @@ class BatchJob:
             "format": self.out_format,
             "chunk_size": self.chunk_size,
         }
+        if self.compress != "keep":  # absent by default, so manifests and journals of older runs still match
+            opts["compress"] = self.compress
+        return opts
 
     def options_key(self) -> str:
         """A short hash of everything that shapes an output, recorded per unit in the journal."""

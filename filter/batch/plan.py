@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import formats
+from ..compress import strip_compression_suffix
+from . import formats, output
 from .formats.text import text_out_rel
 from .job import _TASK_CHARS, DEFAULT_GLOBS, BatchJob, UsageError
 from .records import ChunkTask, Source, Task, TaskResult, TextItem, TextTask, error_record, fs_name
@@ -191,6 +192,10 @@ class Planner:
             rec = error_record(path, None, None, "UnlistableFolder", message)
             save_unit_errors(job.state_dir, f"list:{path}", [rec], True)
             self.pending.append(TaskResult(failed=1, errors=[rec]))
+        self._stdin_data: bytes | None = None
+        #: output compression of every text input and table (by rel), see filter/batch/output.py
+        self.text_comp: dict[str, str | None] = {}
+        self._table_comp: dict[str, str | None] = {}
         self.dst, self.folders = self._assign_outputs()
         self.text_tasks = self._text_tasks()
         self.text_docs = sum(len(t.items) for t in self.text_tasks)
@@ -230,16 +235,23 @@ class Planner:
                 take(rel, True)
                 folders[s.rel] = self.out / rel
         dst: dict[str, Path] = {}
-        ext = ".txt" if job.command == "clean" else formats.entry(job.out_format or "jsonl").ext
+        rows_format = None if job.command == "clean" else job.out_format or "jsonl"
+        ext = ".txt" if rows_format is None else formats.entry(rows_format).ext
         for s in self.sources:
             if s.kind not in ("text", "stdin"):
                 continue
             if self.single_file:
                 dst[s.rel] = self.out
+                self.text_comp[s.rel] = output.single_file_compression(job, self.out, rows_format)
                 continue
-            natural = text_out_rel(s.rel, ext)
+            comp_in = output.input_compression(s.path, self._stdin_bytes() if s.kind == "stdin" else None)
+            comp = self.text_comp[s.rel] = output.output_compression(job, comp_in, rows_format)
+            # a.txt.gz -> a.txt (+ the output's suffix); an uncompressed input keeps today's names exactly
+            base = strip_compression_suffix(s.rel) if comp_in else s.rel
+            cs = output.compression_suffix(comp)
             options = itertools.chain(
-                [natural, s.rel + ext], (f"{s.rel}.{n}{ext}" for n in itertools.count(2))
+                [text_out_rel(base, ext) + cs, base + ext + cs],
+                (f"{base}.{n}{ext}{cs}" for n in itertools.count(2)),
             )
             rel = next(c for c in options if free(c))
             take(rel, False)
@@ -260,6 +272,15 @@ class Planner:
         )
 
     # ---------------------------------------------------------------------------------------- text
+    def _stdin_bytes(self) -> bytes:
+        """stdin's bytes, read once (its compression names its output before the tasks are made)."""
+        if self._stdin_data is None:
+            stream = self.stdin or sys.stdin
+            self._stdin_data = (
+                stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
+            )
+        return self._stdin_data
+
     def _text_tasks(self) -> list[TextTask]:
         job = self.job
         tasks: list[TextTask] = []
@@ -272,8 +293,7 @@ class Planner:
             data = None
             stat: tuple[int, int] | None = None
             if s.kind == "stdin":
-                stream = self.stdin or sys.stdin
-                data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
+                data = self._stdin_bytes()
                 nbytes = len(data)
             else:
                 try:
@@ -286,7 +306,13 @@ class Planner:
                 except OSError:
                     nbytes = 0  # reported when the worker reads it
             item = TextItem(
-                s.path, str(dst), s.rel, data, stale_errors=f"text:{s.rel}" in self.stale, stat=stat
+                s.path,
+                str(dst),
+                s.rel,
+                data,
+                stale_errors=f"text:{s.rel}" in self.stale,
+                stat=stat,
+                compression=self.text_comp.get(s.rel),
             )
             if cur and (len(cur) >= job.batch_size or size + nbytes > _TASK_CHARS):
                 tasks.append(TextTask(cur))
@@ -345,8 +371,18 @@ class Planner:
                 s, None, f"{fs_name(s.path)}: could not be read to the end: {exc}", type(exc).__name__
             )
 
+    def _part_format(self, s: Source) -> str:
+        """The format of a table's parts: ``--format`` or, without it, the input's (WARC -> JSONL)."""
+        return self.job.out_format or s.kind
+
     def chunk(self, s: Source, folder: Path, k: int, **kw: Any) -> ChunkTask:
-        ext = formats.entry((self.job.out_format or s.kind) if self.job.command == "classify" else s.kind).ext
+        fmt = self._part_format(s)
+        if s.rel not in self._table_comp:
+            self._table_comp[s.rel] = output.output_compression(
+                self.job, output.input_compression(s.path), fmt
+            )
+        comp = self._table_comp[s.rel]
+        ext = formats.entry(fmt).ext + output.compression_suffix(comp)
         unit = f"chunk:{s.rel}:{k}"
         return ChunkTask(
             s.kind,
@@ -356,6 +392,7 @@ class Planner:
             str(folder / f"part-{k:05d}{ext}"),
             stale_errors=unit in self.stale,
             stat=self._stat,
+            compression=comp,
             **kw,
         )
 

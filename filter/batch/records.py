@@ -45,6 +45,8 @@ class TextItem:
     stale_errors: bool = False
     #: the input's size and mtime when planned, recorded in the journal once the output is committed
     stat: tuple[int, int] | None = None
+    #: compression of the output (filter.compress name; None: plain), see filter/batch/output.py
+    compression: str | None = None
 
     @property
     def unit(self) -> str:
@@ -71,6 +73,8 @@ class ChunkTask:
     stale_errors: bool = False
     stat: tuple[int, int] | None = None
     encoding: str = "utf-8"  # csv: the encoding the rows were read with (surrogateescape)
+    #: compression of the output part (filter.compress name; None: plain), see filter/batch/output.py
+    compression: str | None = None
 
     @property
     def unit(self) -> str:

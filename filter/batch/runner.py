@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from . import formats
 from .engines import check_engine, execute
-from .job import DEFAULT_GLOBS, EXIT_USAGE, BatchJob, Summary, UsageError
+from .job import CLEAN_FORMATS, COMPRESS_CHOICES, DEFAULT_GLOBS, EXIT_USAGE, BatchJob, Summary, UsageError
 from .plan import Planner, decide, is_within, resolve_inputs
 from .records import Source, TaskResult, fs_name, json_line
 from .state import (
@@ -51,6 +51,12 @@ def _check_options(job: BatchJob, inputs: Sequence[str], output: str | None, job
         raise UsageError(f"--doc-timeout must be a positive number of seconds, not {job.doc_timeout}")
     if not (math.isfinite(job.max_doc_mb) and job.max_doc_mb > 0):
         raise UsageError(f"--max-doc-mb must be a positive number, not {job.max_doc_mb}")
+    if job.compress not in COMPRESS_CHOICES:
+        raise UsageError(f"--compress must be one of {', '.join(COMPRESS_CHOICES)}, not {job.compress!r}")
+    if job.command == "clean" and job.out_format not in (None, *CLEAN_FORMATS):
+        raise UsageError(f"clean --format must be one of {', '.join(CLEAN_FORMATS)}, not {job.out_format!r}")
+    if job.command == "clean" and job.out_format == "wet" and job.explain:
+        raise UsageError("--explain has no place in --format wet output (WET records hold text only)")
 
 
 def _check_paths(

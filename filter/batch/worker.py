@@ -19,6 +19,7 @@ from . import formats
 from .formats.text import DocumentTooLarge, clean_text_bytes, read_document
 from .huge import HUGE_CHARS, clean_huge
 from .job import _TASK_CHARS, TEST_KILL_ENV, BatchJob, ModelSpec
+from .output import compress_bytes, compressed_by_writer, write_clean_records
 from .records import (
     ChunkTask,
     Row,
@@ -279,6 +280,7 @@ def _run_text_task(flt: ArticleFilter, job: BatchJob, task: TextTask) -> TaskRes
                 )
             else:
                 data = clean_text_bytes(_cleaned(flt, result))
+            data = compress_bytes(data, item.compression)
             notice = [notices[item.rel]] if item.rel in notices else []
             warned = _warning(item.src or "<stdin>", None, None, result)
             save_unit_errors(job.state_dir, item.unit, [], item.stale_errors, notice, warned)
@@ -351,6 +353,8 @@ def _run_chunk_task(flt: ArticleFilter, job: BatchJob, task: ChunkTask) -> TaskR
             res.done += 1
             res.chars += len(row.text or "")
     data = _chunk_bytes(flt, job, task, rows)
+    if not compressed_by_writer(job, task):
+        data = compress_bytes(data, task.compression)
     res.errors.sort(key=lambda e: e["line"] or 0)
     res.notices = [
         error_record(
@@ -375,6 +379,8 @@ def _chunk_bytes(flt: ArticleFilter, job: BatchJob, task: ChunkTask, rows: list[
         return formats.writer(job.out_format or task.fmt).paragraph_part(prows)
     cleaned = [_cleaned(flt, r.result) if r.result is not None else None for r in rows]
     explained = [_explained(r.result) if job.explain and r.result is not None else None for r in rows]
+    if job.out_format is not None and job.out_format != task.fmt:  # clean --format: another output format
+        return write_clean_records(job, task, rows, cleaned, explained)
     return formats.reader(task.fmt).clean_part(job, task, rows, cleaned, explained)
 
 

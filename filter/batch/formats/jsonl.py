@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from ..records import ChunkTask, Source
     from .registry import ChunkPlanner, Fail
 
-__all__ = ["clean_part", "count_rows", "paragraph_part", "parse", "plan_chunks", "records_part"]
+__all__ = [
+    "clean_part",
+    "count_rows",
+    "json_value",
+    "paragraph_part",
+    "parse",
+    "plan_chunks",
+    "records_part",
+    "write_records",
+]
 
 
 def count_rows(path: str) -> int | None:
@@ -121,3 +130,25 @@ def clean_part(
 
 def paragraph_part(rows: list[dict[str, Any]]) -> bytes:
     return "".join(json_line(r) for r in rows).encode("utf-8")
+
+
+def json_value(v: Any) -> Any:
+    """A value JSON cannot hold as it is (from a Parquet input: bytes, dates, decimals) in a form it can."""
+    if isinstance(v, (bytes, bytearray)):
+        return bytes(v).decode("utf-8", errors="replace")
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v)
+
+
+def write_records(
+    job: BatchJob, task: ChunkTask, rows: Sequence[Row], records: list[dict[str, Any]]
+) -> bytes:
+    """``clean --format jsonl`` from any input: one JSON line per record (see filter/batch/output.py)."""
+    out = []
+    for rec in records:
+        try:
+            out.append(json_line(rec))
+        except TypeError:  # a value JSON cannot hold: converted, the rest unchanged
+            out.append(json_line(json.loads(json.dumps(rec, default=json_value))))
+    return "".join(out).encode("utf-8")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..records import ChunkTask, Source
     from .registry import ChunkPlanner, Fail
 
-__all__ = ["clean_part", "count_rows", "paragraph_part", "parse", "plan_chunks"]
+__all__ = ["clean_part", "count_rows", "paragraph_part", "parse", "plan_chunks", "write_records"]
 
 
 def count_rows(path: str) -> int | None:
@@ -232,3 +232,45 @@ def _parquet_bytes(table: Any) -> bytes:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink)
     return bytes(sink.getvalue().to_pybytes())
+
+
+def _column(values: list[Any]) -> Any:
+    """An Arrow array of ``values``; a column Arrow cannot type as one (mixed types, empty objects) holds JSON
+    text instead, so one odd record never fails its chunk."""
+    import pyarrow as pa
+
+    from .jsonl import json_value
+
+    try:
+        arr = pa.array([_fix(v) for v in values])
+        if not pa.types.is_struct(arr.type) or arr.type.num_fields:
+            return arr
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+        pass
+    return pa.array(
+        [None if v is None else json.dumps(v, ensure_ascii=False, default=json_value) for v in values],
+        type=pa.string(),
+    )
+
+
+def _fix(v: Any) -> Any:
+    return _arrow_safe([{"v": v}])[0]["v"]
+
+
+def write_records(
+    job: BatchJob, task: ChunkTask, rows: Sequence[Row], records: list[dict[str, Any]]
+) -> bytes:
+    """``clean --format parquet`` from any input: one column per key (union, in order of first appearance);
+    ``<output-field>_paragraphs`` as JSON text, as in Parquet parts of Parquet inputs."""
+    import pyarrow as pa
+
+    columns: dict[str, None] = {}
+    for rec in records:
+        columns.update(dict.fromkeys(rec))
+    arrays = []
+    for c in columns:
+        values = [rec.get(c) for rec in records]
+        if c == job.explain_field and job.explain:
+            values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
+        arrays.append(_column(values))
+    return _parquet_bytes(pa.Table.from_arrays(arrays, names=list(columns)))

@@ -107,21 +107,32 @@ _ENTRIES: dict[str, FormatEntry] = {}
 
 #: The formats that ship with the batch: name, suffixes (lower case), module.
 _BUILTIN = (
-    # Compressed JSONL is read through filter.compress (outputs are written uncompressed).
+    # Compressed JSONL and CSV are read through filter.compress; outputs take their compression from
+    # --compress (default: the input's), see filter/batch/output.py.
     FormatEntry(
         "jsonl",
         (".jsonl", ".ndjson", ".jsonl.gz", ".jsonl.bz2", ".jsonl.xz", ".jsonl.zst", ".ndjson.gz"),
         "filter.batch.formats.jsonl",
     ),
-    FormatEntry("csv", (".csv",), "filter.batch.formats.csvfile"),
+    FormatEntry(
+        "csv", (".csv", ".csv.gz", ".csv.bz2", ".csv.xz", ".csv.zst"), "filter.batch.formats.csvfile"
+    ),
     FormatEntry("parquet", (".parquet",), "filter.batch.formats.parquet"),
     # WARC/WET (the 'warc' extra, warcio): page records in, JSONL rows out.
+    # Every name filter.warc.is_warc_name accepts, so `-o` never takes a compressed archive for one document.
     FormatEntry(
         "warc",
-        (".warc.wet.gz", ".warc.wet", ".warc.gz", ".warc", ".wet.gz", ".wet"),
+        tuple(
+            base + comp
+            for base in (".warc.wet", ".warc", ".wet", ".arc")
+            for comp in (".gz", "", ".bz2", ".xz", ".zst", ".gzip", ".zstd")
+        ),
         "filter.batch.formats.warcfile",
         out_ext=".jsonl",
     ),
+    # WET-style output of `clean --format wet` (filter/batch/formats/wet.py): written, never read as a table
+    # (a .warc.wet input is the "warc" format above) and not a paragraph-row format.
+    FormatEntry("wet", (".warc.wet",), "filter.batch.formats.wet", reads=False, writes=False),
 )
 
 
