@@ -190,7 +190,9 @@ def _add_batch_options(p: argparse.ArgumentParser, command: str) -> None:
         help="Dask scheduler address (default: start a local cluster)",
     )
     g.add_argument("--overwrite", action="store_true", help="redo outputs that exist instead of resuming")
-    g.add_argument("--quiet", action="store_true", help="no progress bar (the summary still shows failures)")
+    g.add_argument(
+        "--quiet", action="store_true", help="no progress bar and no summary (failures are still counted)"
+    )
 
 
 # -------------------------------------------------------------------------------------------- clean

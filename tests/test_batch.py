@@ -414,7 +414,8 @@ def test_rerun_resumes_and_overwrite_redoes(
     (out / "t.jsonl" / "part-00001.jsonl").unlink()
     (out / "in" / "d" / ".6.txt.abcd1234.tmp").write_text("half a fi", encoding="utf-8")
     capsys.readouterr()
-    assert _run(*args, model=tiny_model_dir) == 1
+    # not --quiet, which prints no summary (only a line counting the failures)
+    assert main([str(a) for a in args] + ["--model", str(tiny_model_dir), "--jobs", "1"]) == 1
     assert tree(out) == full  # same files, same content, errors.jsonl without duplicates
     assert_no_temp_files(out)
     err = capsys.readouterr().err

@@ -59,12 +59,7 @@ class ModelOptions:
     min_core_probability: float | None = None
 
     def load(self) -> ArticleFilter:
-        from ..api import load_model
-
-        flt = load_model(self.model, registry=self.registry)
-        if self.min_core_probability is not None:
-            flt = flt.with_config(flt.config.with_options(min_core_probability=self.min_core_probability))
-        return flt
+        return self.spec(resolve=False).load()
 
     def spec(self, resolve: bool = True) -> ModelSpec:
         """The same choice as the batch workers load it (paths made absolute unless ``resolve`` is off)."""
