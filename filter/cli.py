@@ -1,7 +1,7 @@
 """Command line: builds the argparse parser and hands the parsed options to :mod:`filter.commands`.
 
 This is the only module that knows argparse. :func:`main` parses, turns the namespace into keyword arguments
-(:func:`_plain`: the model options become a :class:`ModelOptions`, the batch options a :class:`BatchOptions`)
+(:func:`_plain`: the model options become a :class:`ModelSpec`, the batch options a :class:`BatchOptions`)
 and calls the command function, which returns the exit code; the errors every command can meet (a refused
 model, a missing file or extra, Ctrl-C) are reported here in one line. No filtering logic lives here.
 
@@ -18,9 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
-from .batch.job import DEFAULT_GLOBS, ENGINES, BatchJob
+from .batch.job import DEFAULT_GLOBS, ENGINES, BatchJob, ModelSpec
 from .commands import data, documents, models, review, train
-from .commands.common import EXIT_FAILURES, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, BatchOptions, ModelOptions
+from .commands.common import EXIT_FAILURES, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, BatchOptions
 
 __all__ = ["main", "build_parser"]
 
@@ -452,11 +452,11 @@ _MODEL_OPTIONS = ("model", "registry", "min_core_probability")
 
 def _plain(args: argparse.Namespace) -> dict[str, Any]:
     """The parsed options as the command function's keyword arguments: the options of
-    :func:`_add_model_options` as ``model=ModelOptions``, those of :func:`_add_batch_options` as
+    :func:`_add_model_options` as ``model=ModelSpec``, those of :func:`_add_batch_options` as
     ``batch=BatchOptions``, every other option under its own name."""
     kwargs = {k: v for k, v in vars(args).items() if k not in _PARSER_ONLY}
     if "min_core_probability" in kwargs:
-        kwargs["model"] = ModelOptions(*(kwargs.pop(k) for k in _MODEL_OPTIONS))
+        kwargs["model"] = ModelSpec(*(kwargs.pop(k) for k in _MODEL_OPTIONS))
     if "chunk_size" in kwargs:
         names = [f.name for f in fields(BatchOptions) if f.name in kwargs]
         kwargs["batch"] = BatchOptions(**{k: kwargs.pop(k) for k in names})

@@ -557,24 +557,6 @@ def test_classify_one_document_format_refuses_a_batch(
     assert sorted(p.name for p in out.glob("*.jsonl")) == ["a.jsonl", "b.jsonl"]
 
 
-def test_quiet_prints_no_summary_only_the_failures(
-    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    src = tmp_path / "in"
-    src.mkdir()
-    for i, d in enumerate(_docs(3)):
-        (src / f"{i}.txt").write_text(d, encoding="utf-8")
-    out = tmp_path / "out"
-    assert _run("clean", src, "-o", out, model=tiny_model_dir) == 0  # _run adds --quiet
-    assert capsys.readouterr().err == ""
-    (src / "bad.txt").write_bytes(b"\x00\x01binary\x00")
-    assert _run("clean", src, "-o", out, model=tiny_model_dir) == 1
-    # was the whole summary line ("1 done, 3 skipped (already done), 1 failed ...; 0.4 s, ...")
-    assert capsys.readouterr().err.strip().splitlines() == [
-        f"article-filter clean: 1 failed (see {out / 'errors.jsonl'})"
-    ]
-
-
 # ========================================================================================== worker death
 def _loky_children(pid: int) -> list[int]:
     kids = []

@@ -7,14 +7,10 @@ Exit codes: 0 success, 1 some records failed (batch) or a check found problems, 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..batch.job import DEFAULT_GLOBS, BatchJob, ModelSpec
-
-if TYPE_CHECKING:
-    from ..api import ArticleFilter
 
 __all__ = [
     "EXIT_OK",
@@ -24,10 +20,11 @@ __all__ = [
     "EXIT_REFUSED",
     "EXIT_LOCKED",
     "BatchOptions",
-    "ModelOptions",
+    "ModelSpec",
     "SingleInputError",
     "missing_single",
     "read_single",
+    "resolved",
     "say",
 ]
 
@@ -50,24 +47,13 @@ def fail(message: object, code: int = EXIT_USAGE) -> int:
     return code
 
 
-@dataclass(frozen=True)
-class ModelOptions:
-    """``--model DIR`` / ``--registry DIR`` / ``--min-core-probability P`` (all optional)."""
-
-    model: str | None = None
-    registry: str | None = None
-    min_core_probability: float | None = None
-
-    def load(self) -> ArticleFilter:
-        return self.spec(resolve=False).load()
-
-    def spec(self, resolve: bool = True) -> ModelSpec:
-        """The same choice as the batch workers load it (paths made absolute unless ``resolve`` is off)."""
-
-        def where(p: str | None) -> str | None:
-            return str(Path(p).resolve()) if p and resolve else p
-
-        return ModelSpec(where(self.model), where(self.registry), self.min_core_probability)
+def resolved(model: ModelSpec) -> ModelSpec:
+    """The model choice with absolute paths, as the batch workers (other processes, other folders) load it."""
+    return replace(
+        model,
+        path=str(Path(model.path).resolve()) if model.path else model.path,
+        registry=str(Path(model.registry).resolve()) if model.registry else model.registry,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from .common import (
     EXIT_OK,
     EXIT_USAGE,
     BatchOptions,
-    ModelOptions,
+    ModelSpec,
     fail,
     missing_single,
     read_single,
+    resolved,
     say,
 )
 
@@ -49,7 +50,7 @@ def _run_batch(
     command: str,
     inputs: list[str],
     output: str | None,
-    model: ModelOptions,
+    model: ModelSpec,
     batch: BatchOptions,
     out_format: str | None,
 ) -> int:
@@ -60,7 +61,7 @@ def _run_batch(
     _require_batch_extras(inputs, out_format, batch.engine)
     job = BatchJob(
         command=command,
-        model=model.spec(),
+        model=resolved(model),
         text_field=batch.text_field,
         output_field=batch.output_field,
         explain=batch.explain,
@@ -85,7 +86,7 @@ def _run_batch(
 
 
 # -------------------------------------------------------------------------------------------- clean
-def _clean_warc_to_stdout(name: str, model: ModelOptions, batch: BatchOptions) -> int:
+def _clean_warc_to_stdout(name: str, model: ModelSpec, batch: BatchOptions) -> int:
     """``clean crawl.warc.wet.gz`` without ``-o``: one JSONL row per page record on stdout, one line per
     bad record on stderr (exit 1 when there were any). With ``-o`` the batch command handles WARC input."""
     from ..warc import WarcStats, clean_records
@@ -110,7 +111,7 @@ def _clean_warc_to_stdout(name: str, model: ModelOptions, batch: BatchOptions) -
     return EXIT_FAILURES if stats.errors else EXIT_OK
 
 
-def clean(*, inputs: list[str], output: str | None, model: ModelOptions, batch: BatchOptions) -> int:
+def clean(*, inputs: list[str], output: str | None, model: ModelSpec, batch: BatchOptions) -> int:
     """``article-filter clean``: the cleaned text of one document on stdout, or the batch into ``output``."""
     from ..batch.plan import decide
     from ..warc import is_warc_name
@@ -131,7 +132,7 @@ def clean(*, inputs: list[str], output: str | None, model: ModelOptions, batch: 
 
 
 # ----------------------------------------------------------------------------------------- classify
-def _document_text(name: str, model: ModelOptions, out_format: str) -> str:
+def _document_text(name: str, model: ModelSpec, out_format: str) -> str:
     """One text document classified: ``text`` (label, probability, text per line), ``json`` (one object:
     the verdict and its paragraphs) or ``jsonl`` (a row per paragraph, with the verdict fields)."""
     document = model.load().analyse(read_single(name))
@@ -145,7 +146,7 @@ def _document_text(name: str, model: ModelOptions, out_format: str) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in document.rows(name))
 
 
-def _write_one(name: str, output: str, model: ModelOptions, out_format: str, overwrite: bool) -> int:
+def _write_one(name: str, output: str, model: ModelSpec, out_format: str, overwrite: bool) -> int:
     """``classify FILE --format text|json -o OUT``: OUT written atomically, refused as the batch refuses it
     (the input itself, or an existing file without --overwrite) before the model is loaded."""
     from ..store import atomic_write_text
@@ -159,7 +160,7 @@ def _write_one(name: str, output: str, model: ModelOptions, out_format: str, ove
     return EXIT_OK
 
 
-def _review_one(name: str, output: str | None, model: ModelOptions) -> int:
+def _review_one(name: str, output: str | None, model: ModelSpec) -> int:
     """One text document as a review page, to stdout or to ``output``."""
     from ..cleaner import keep_core
     from ..report import model_note, render_review, write_review
@@ -175,12 +176,12 @@ def _review_one(name: str, output: str | None, model: ModelOptions) -> int:
     return EXIT_OK
 
 
-def _review_many(inputs: list[str], output: str | None, model: ModelOptions, batch: BatchOptions) -> int:
+def _review_many(inputs: list[str], output: str | None, model: ModelSpec, batch: BatchOptions) -> int:
     from ..batch.job import UsageError
     from ..batch.review import review_page
 
     try:
-        return review_page(inputs, output, model.spec(resolve=False), batch.globs)
+        return review_page(inputs, output, model, batch.globs)
     except UsageError as exc:
         return fail(exc)
 
@@ -204,7 +205,7 @@ def classify(
     inputs: list[str],
     output: str | None,
     out_format: str | None,
-    model: ModelOptions,
+    model: ModelSpec,
     batch: BatchOptions,
 ) -> int:
     """``article-filter classify``: one document to stdout or to one file, a review page, or the batch."""

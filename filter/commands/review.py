@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .common import EXIT_FAILURES, EXIT_OK, ModelOptions, fail, say
+from .common import EXIT_FAILURES, EXIT_OK, ModelSpec, fail, say
 
 __all__ = ["serve", "uncertain"]
 
@@ -14,7 +14,7 @@ def serve(
     *,
     host: str,
     port: int,
-    model: ModelOptions,
+    model: ModelSpec,
     feedback: str | None,
     allow_remote: bool,
     token: str | None,
@@ -53,7 +53,7 @@ def uncertain(
     text_field: str,
     id_field: str | None,
     site_field: str,
-    model: ModelOptions,
+    model: ModelSpec,
 ) -> int:
     """``article-filter uncertain``: a bad input file or record is one line on stderr and the rest goes on
     (exit 1 at the end, as a batch with failed records); a missing input or bad option is exit 2 at once."""
