@@ -16,13 +16,15 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import fields
-from typing import Any
+from typing import Any, TypeVar
 
 from .batch.job import DEFAULT_GLOBS, ENGINES, BatchJob, ModelSpec
 from .commands import data, documents, models, review, train
 from .commands.common import EXIT_FAILURES, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, BatchOptions
 
 __all__ = ["main", "build_parser"]
+
+_N = TypeVar("_N", int, float)
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -42,63 +44,49 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _bounded_float(lo: float, hi: float) -> Callable[[str], float]:
-    """An argparse type: a finite float in [lo, hi]. ``float()`` alone accepts nan and inf, and a NaN
-    threshold or tolerance silently disables the comparison it feeds (every ``x < nan`` is false)."""
+def _checked(
+    convert: Callable[[str], _N], not_a_number: str, ok: Callable[[_N], bool], rule: str
+) -> Callable[[str], _N]:
+    """An argparse type: ``convert(value)`` if ``ok`` says it is in range, else a usage error (exit 2) that
+    says why. Messages are formats of ``value`` (the text given) and ``x`` (the number read)."""
 
-    def parse(value: str) -> float:
+    def parse(value: str) -> _N:
         try:
-            x = float(value)
+            x = convert(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-        if not math.isfinite(x) or not lo <= x <= hi:
-            raise argparse.ArgumentTypeError(f"must be a finite number from {lo:g} to {hi:g}, got {value}")
+            raise argparse.ArgumentTypeError(not_a_number.format(value=value)) from None
+        if not ok(x):
+            raise argparse.ArgumentTypeError(rule.format(value=value, x=x))
         return x
 
     return parse
+
+
+def _bounded_float(lo: float, hi: float) -> Callable[[str], float]:
+    """A finite float in [lo, hi]. ``float()`` alone accepts nan and inf, and a NaN threshold or tolerance
+    silently disables the comparison it feeds (every ``x < nan`` is false)."""
+    rule = f"must be a finite number from {lo:g} to {hi:g}, got {{value}}"
+    return _checked(float, "not a number: {value!r}", lambda x: math.isfinite(x) and lo <= x <= hi, rule)
 
 
 def _bounded_int(lo: int, hi: int) -> Callable[[str], int]:
-    """argparse type: an integer in [lo, hi], with a usage error (exit 2) that says so otherwise."""
-
-    def parse(value: str) -> int:
-        try:
-            n = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
-        if not lo <= n <= hi:
-            raise argparse.ArgumentTypeError(f"must be between {lo} and {hi}, got {n}")
-        return n
-
-    return parse
+    """An integer in [lo, hi]."""
+    rule = f"must be between {lo} and {hi}, got {{x}}"
+    return _checked(int, "must be a whole number, got {value!r}", lambda n: lo <= n <= hi, rule)
 
 
 def _positive_float(hi: float) -> Callable[[str], float]:
-    """argparse type: a finite number > 0 and <= hi (nan and inf are refused)."""
-
-    def parse(value: str) -> float:
-        try:
-            x = float(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a number, got {value!r}") from None
-        if not (math.isfinite(x) and 0 < x <= hi):
-            raise argparse.ArgumentTypeError(
-                f"must be a finite number above 0 and at most {hi:g}, got {value}"
-            )
-        return x
-
-    return parse
+    """A finite number > 0 and <= hi (nan and inf are refused)."""
+    rule = f"must be a finite number above 0 and at most {hi:g}, got {{value}}"
+    return _checked(
+        float, "must be a number, got {value!r}", lambda x: math.isfinite(x) and 0 < x <= hi, rule
+    )
 
 
-def _seed(value: str) -> int:
-    """A training seed: numpy and scikit-learn accept 0 .. 2**32-1."""
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
-    if not 0 <= n < 2**32:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {2**32 - 1}, got {n}")
-    return n
+#: A training seed: numpy and scikit-learn accept 0 .. 2**32-1.
+_seed = _checked(
+    int, "not an integer: {value!r}", lambda n: 0 <= n < 2**32, f"must be from 0 to {2**32 - 1}, got {{x}}"
+)
 
 
 #: Upper bounds of the numeric batch options: far above any sensible value, low enough to catch typos

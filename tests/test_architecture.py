@@ -167,3 +167,21 @@ def test_commands_take_plain_arguments() -> None:
         if "Namespace" in p.read_text()
     )
     assert bad == []
+
+
+def test_help_does_not_import_numpy() -> None:
+    """``article-filter --help`` (and a command's --help) only builds the parser: no numpy, no model."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from filter.cli import main\n"
+        "for argv in (['--help'], ['classify', '--help'], ['models', 'list', '--help']):\n"
+        "    assert main(argv) == 0\n"
+        "print(sorted(m for m in ('numpy', 'filter.api', 'filter.batch.runner') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT.parent, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
