@@ -31,7 +31,7 @@ import heapq
 import json
 import math
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,8 +126,17 @@ def _folder_site(path: Path, folders: Sequence[Path]) -> str | None:
     return None
 
 
+def _raise(message: str) -> None:
+    raise ValueError(message)
+
+
 def _jsonl_documents(
-    path: Path, rel: str, text_field: str, id_field: str | None, site_field: str
+    path: Path,
+    rel: str,
+    text_field: str,
+    id_field: str | None,
+    site_field: str,
+    on_error: Callable[[str], None] = _raise,
 ) -> Iterator[InputDocument]:
     with open(path, encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, start=1):
@@ -136,9 +145,11 @@ def _jsonl_documents(
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{lineno}: broken JSON: {exc.msg}") from None
+                on_error(f"{path}:{lineno}: broken JSON: {exc.msg}")
+                continue
             if not isinstance(row, dict) or not isinstance(row.get(text_field), str):
-                raise ValueError(f"{path}:{lineno}: no string field {text_field!r}")
+                on_error(f"{path}:{lineno}: no string field {text_field!r}")
+                continue
             rid = row.get(id_field) if id_field else None
             doc_id = str(rid) if rid is not None else f"{rel}:{lineno}"
             yield InputDocument(doc_id, _site_of_record(row, site_field) or doc_id, row[text_field])
@@ -151,28 +162,35 @@ def read_inputs(
     text_field: str = "text",
     id_field: str | None = None,
     site_field: str = "site",
+    on_error: Callable[[str], None] | None = None,
 ) -> Iterator[InputDocument]:
     """Documents from text/HTML files, folders of them, and ``.jsonl`` tables (one record per line).
 
     Inputs are enumerated as the batch commands do (:func:`filter.batch.resolve_inputs`), so a doc_id is the
     same name a ``classify`` batch run gives that file. CSV and Parquet tables are refused (convert to JSONL).
+    A bad input (a file that is not text, a broken JSONL record, a table of another kind) raises
+    :class:`ValueError`; with ``on_error`` it is passed there as one line instead and the rest is read.
+    A missing input is always an error (:class:`filter.batch.job.UsageError`), before anything is read.
     """
     from .batch.job import DEFAULT_GLOBS
     from .batch.plan import resolve_inputs
-    from .io import read_text_file
+    from .io import InputError, read_text_file
 
+    report = on_error or _raise
     folders = [Path(i) for i in inputs if i != "-" and Path(i).is_dir()]
     for src in resolve_inputs(inputs, globs or DEFAULT_GLOBS):
-        if src.kind == "text":
-            yield InputDocument(
-                src.rel, _folder_site(Path(src.path), folders) or src.rel, read_text_file(Path(src.path))
-            )
-        elif src.kind == "jsonl":
-            yield from _jsonl_documents(Path(src.path), src.rel, text_field, id_field, site_field)
-        else:
-            raise ValueError(
-                f"{src.path or '-'}: {src.kind} input is not supported here; convert it to JSONL"
-            )
+        try:
+            if src.kind == "text":
+                site = _folder_site(Path(src.path), folders) or src.rel
+                yield InputDocument(src.rel, site, read_text_file(Path(src.path)))
+            elif src.kind == "jsonl":
+                yield from _jsonl_documents(Path(src.path), src.rel, text_field, id_field, site_field, report)
+            else:
+                report(f"{src.path or '-'}: {src.kind} input is not supported here; convert it to JSONL")
+        except (OSError, ValueError) as exc:  # InputError and UnicodeDecodeError are ValueErrors
+            if on_error is None:
+                raise
+            on_error(str(exc) if isinstance(exc, InputError) else f"{src.path or '-'}: {exc}")
 
 
 # ------------------------------------------------------------------------------------------- choosing
@@ -291,9 +309,19 @@ def write_uncertain(
     text_field: str = "text",
     id_field: str | None = None,
     site_field: str = "site",
+    on_error: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Choose and write the rows (atomically: a half-written file is never left); returns counts."""
-    docs = read_inputs(inputs, globs=globs, text_field=text_field, id_field=id_field, site_field=site_field)
+    """Choose and write the rows (atomically: a half-written file is never left); returns counts.
+
+    ``on_error``: see :func:`read_inputs` (without it the first bad input raises :class:`ValueError`)."""
+    docs = read_inputs(
+        inputs,
+        globs=globs,
+        text_field=text_field,
+        id_field=id_field,
+        site_field=site_field,
+        on_error=on_error,
+    )
     seen = {"documents": 0}
 
     def counted() -> Iterator[InputDocument]:

@@ -486,6 +486,77 @@ def test_binary_single_file_and_missing_file_are_one_line(
     assert capsys.readouterr().err.strip() == f"article-filter: no such file: {missing}"
 
 
+# ================================================================================ classify --format, -o
+# A user trial of the command line (issue 11): each format writes what it names, or says in one line why not.
+def _article(tmp_path: Path) -> Path:
+    f = tmp_path / "a.txt"
+    f.write_text("Home\n\nPolice said a man was arrested on Friday.\n\nREAD MORE: 5 things", encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_classify_table_format_without_output_says_add_o(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    f = _article(tmp_path)
+    for inputs in ([f], [f, f.with_name("b.txt")]):  # one document, or a batch (b.txt need not exist)
+        assert main(["classify", *map(str, inputs), "--format", fmt, "--model", str(tiny_model_dir)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""  # was "batch mode ... needs --output OUT", or a crash
+        assert captured.err.strip().splitlines() == [
+            f"article-filter: --format {fmt} writes files: add -o OUT (a file such as labels.{fmt}, or a folder)"
+        ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_classify_one_document_format_to_a_file(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    f = _article(tmp_path)
+    model = ["--model", str(tiny_model_dir)]
+    assert main(["classify", str(f), "--format", fmt, *model]) == 0
+    printed = capsys.readouterr().out
+    out = tmp_path / f"labels.{fmt}"
+    # text was written as JSONL rows; json was refused ("batch classify writes rows")
+    assert main(["classify", str(f), "--format", fmt, "-o", str(out), *model]) == 0
+    assert out.read_text(encoding="utf-8") == printed
+    if fmt == "json":
+        assert [p["label"] for p in json.loads(printed)["paragraphs"]] != []
+    else:
+        assert not printed.lstrip().startswith("{")
+    # an existing output is refused as the batch refuses it, replaced with --overwrite
+    out.write_text("old", encoding="utf-8")
+    assert main(["classify", str(f), "--format", fmt, "-o", str(out), *model]) == 2
+    assert (
+        capsys.readouterr().err.strip()
+        == f"article-filter: output {out} exists; add --overwrite to replace it"
+    )
+    assert main(["classify", str(f), "--format", fmt, "-o", str(out), "--overwrite", *model]) == 0
+    assert out.read_text(encoding="utf-8") == printed
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_classify_one_document_format_refuses_a_batch(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    f = _article(tmp_path)
+    g = tmp_path / "b.txt"
+    g.write_text("Police said the road was closed.", encoding="utf-8")
+    out = tmp_path / "out"
+    model = ["--model", str(tiny_model_dir)]
+    assert main(["classify", str(f), str(g), "--format", fmt, "-o", str(out), *model]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"article-filter: --format {fmt} describes one document; for several inputs, a folder or a table "
+        "use --format jsonl, csv or parquet"
+    ]
+    assert main(["classify", str(f), "--format", fmt, "-o", f"{out}/", *model]) == 2  # a folder for one
+    assert "give -o FILE" in capsys.readouterr().err
+    assert not out.exists()
+    # without --format a batch still writes the rows (jsonl), as before
+    assert main(["classify", str(f), str(g), "-o", str(out), "--quiet", "--jobs", "1", *model]) == 0
+    assert sorted(p.name for p in out.glob("*.jsonl")) == ["a.jsonl", "b.jsonl"]
+
+
 # ========================================================================================== worker death
 def _loky_children(pid: int) -> list[int]:
     kids = []

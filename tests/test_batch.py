@@ -379,18 +379,38 @@ def test_usage_errors_exit_2(
     assert not (tmp_path / "o1").exists() and not (tmp_path / "o2").exists()
 
 
-def test_exit_0_when_everything_succeeds(
-    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _three_documents(tmp_path: Path) -> Path:
     src = tmp_path / "in"
     src.mkdir()
     for i, d in enumerate(_docs(3)):
         (src / f"{i}.txt").write_text(d, encoding="utf-8")
+    return src
+
+
+def test_exit_0_when_everything_succeeds(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _three_documents(tmp_path)
     out = tmp_path / "out"
     assert main(["clean", str(src), "-o", str(out), "--model", str(tiny_model_dir), "--jobs", "1"]) == 0
     err = capsys.readouterr().err
     assert "3 done, 0 skipped (already done), 0 failed" in err
     assert not (out / "errors.jsonl").exists()
+
+
+def test_quiet_prints_no_summary_only_the_failures(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _three_documents(tmp_path)
+    out = tmp_path / "out"
+    assert _run("clean", src, "-o", out, model=tiny_model_dir) == 0  # _run adds --quiet
+    assert capsys.readouterr().err == ""
+    (src / "bad.txt").write_bytes(b"\x00\x01binary\x00")
+    assert _run("clean", src, "-o", out, model=tiny_model_dir) == 1
+    # was the whole summary line ("1 done, 3 skipped (already done), 1 failed ...; 0.4 s, ...")
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"article-filter clean: 1 failed (see {out / 'errors.jsonl'})"
+    ]
 
 
 # -------------------------------------------------------------------------------------- resume, atomicity
@@ -414,7 +434,8 @@ def test_rerun_resumes_and_overwrite_redoes(
     (out / "t.jsonl" / "part-00001.jsonl").unlink()
     (out / "in" / "d" / ".6.txt.abcd1234.tmp").write_text("half a fi", encoding="utf-8")
     capsys.readouterr()
-    assert _run(*args, model=tiny_model_dir) == 1
+    # not --quiet, which prints no summary (only a line counting the failures)
+    assert main([str(a) for a in args] + ["--model", str(tiny_model_dir), "--jobs", "1"]) == 1
     assert tree(out) == full  # same files, same content, errors.jsonl without duplicates
     assert_no_temp_files(out)
     err = capsys.readouterr().err

@@ -146,3 +146,29 @@ def test_cli_usage_errors(tmp_path: Path, tiny_model_dir: Path, capsys: pytest.C
     assert main(["uncertain", str(tmp_path / "missing"), "-o", out, "--model", str(tiny_model_dir)]) == 2
     assert "no such input" in capsys.readouterr().err
     assert main(["uncertain", str(tmp_path), "-n", "0", "-o", out]) == 2
+
+
+def test_cli_reports_bad_inputs_and_goes_on(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad input file or record is one line on stderr; the rest is read and written; exit 1 at the end."""
+    crawl = _crawl(tmp_path)
+    binary = crawl / "site-a" / "broken.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
+    table = tmp_path / "t.jsonl"
+    table.write_text(
+        '{bad\n{"body": "x"}\n' + json.dumps({"text": _PAGE.format(a=7)}) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "to_label.jsonl"
+    args = ["uncertain", str(crawl), str(table), "-n", "100", "-o", str(out), "--model", str(tiny_model_dir)]
+    assert main(args) == 1  # was exit 2 at the first bad file, nothing written
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [
+        f"article-filter: {binary}: binary data, not text (skipped)",
+        f"article-filter: {table}:1: broken JSON: Expecting property name enclosed in double quotes",
+        f"article-filter: {table}:2: no string field 'text'",
+    ]
+    assert "3 bad inputs skipped" in captured.out
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["doc_id"] for r in rows} >= {"t.jsonl:3"}
+    assert not any(str(r["doc_id"]).endswith("broken.txt") for r in rows)

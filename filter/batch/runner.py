@@ -307,10 +307,14 @@ def run_batch(
 
 
 def _print_summary(command: str, summary: Summary, quiet: bool) -> None:
-    if not quiet or summary.failed:
+    """The summary line on stderr; with ``quiet`` only the failures, counted in one line, if any."""
+    errors_file = Path(summary.output) / ERRORS_FILE
+    where = f" (see {errors_file})" if summary.failed and errors_file.exists() else ""
+    if quiet:
+        if summary.failed:
+            print(f"article-filter {command}: {summary.failed} failed{where}", file=sys.stderr)
+    else:
         rate = summary.done / summary.seconds if summary.seconds > 0 else 0.0
-        errors_file = Path(summary.output) / ERRORS_FILE
-        where = f" (see {errors_file})" if summary.failed and errors_file.exists() else ""
         print(
             f"article-filter {command}: {summary.done} done, {summary.skipped} skipped (already done), "
             f"{summary.failed} failed{where}; {summary.seconds:.1f} s, {rate:.1f} docs/s, "
