@@ -336,7 +336,7 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
         "serve",
         help="HTTP service: /clean, /classify, /health and a review page that saves label corrections",
         description="Binds to 127.0.0.1 by default; another host needs --allow-remote and --token "
-        "(or $ARTICLE_FILTER_TOKEN). Needs the 'serve' extra. Details: filter/serve.py.",
+        "(or $ARTICLE_FILTER_TOKEN). Needs the 'serve' extra. Details: filter/serve/.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765)")

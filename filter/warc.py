@@ -132,6 +132,35 @@ def _decode(payload: bytes, content_type: str | None, name: str) -> str:
     return decode_bytes(payload, name)
 
 
+class _Reporter:
+    """Where a bad record goes: ``stats.errors``, then ``on_error``, else (with neither) a ``RuntimeWarning``."""
+
+    def __init__(self, name: str, stats: WarcStats, on_error: Callable[[WarcError], None] | None, warn: bool):
+        self.name = name
+        self.stats = stats
+        self.on_error = on_error
+        self.warn = warn
+        self.archive: Any = None  # the ArchiveIterator, for the record offset
+
+    def __call__(self, record_id: str | None, error: str, message: str, *, stacklevel: int = 3) -> None:
+        # The offset is asked for only here: warcio's get_record_offset() reads the current record to its end.
+        err = WarcError(self.name, record_id, _offset(self.archive), error, message)
+        self.stats.errors.append(err)
+        if self.on_error is not None:
+            self.on_error(err)
+        elif self.warn:
+            warnings.warn(f"{self.name}: {message}", RuntimeWarning, stacklevel=stacklevel)
+
+
+class _BadRecord(Exception):
+    """A record that is read no further: its error kind and message."""
+
+    def __init__(self, error: str, message: str) -> None:
+        super().__init__(message)
+        self.error = error
+        self.message = message
+
+
 def iter_records(
     source: str | Path | BinaryIO,
     *,
@@ -149,67 +178,29 @@ def iter_records(
     from warcio.archiveiterator import ArchiveIterator
 
     from .io import InputError
-    from .training.converters import render
 
     conv = converter or default_converter()
     name = str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<stream>")
     st = stats if stats is not None else WarcStats()
-
-    def report(record_id: str | None, error: str, message: str) -> None:
-        # The offset is asked for only here: warcio's get_record_offset() reads the current record to its end.
-        err = WarcError(str(name), record_id, _offset(it), error, message)
-        st.errors.append(err)
-        if on_error is not None:
-            on_error(err)
-        elif stats is None:
-            warnings.warn(f"{name}: {message}", RuntimeWarning, stacklevel=3)
-
+    report = _Reporter(str(name), st, on_error, warn=stats is None)
     stream = _open(source)
     try:
-        it = ArchiveIterator(stream, check_digests=False)
-        records = iter(it)
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                break
-            except Exception as exc:  # noqa: BLE001 - warcio raises ArchiveLoadFailed, zlib, EOF, ValueError...
-                report(None, "archive", f"unreadable archive after {st.records} records: {exc}")
-                break
-            if not str(record.format).startswith("warc"):
-                report(None, "format", f"not a WARC/WET file (read as {record.format!r}); file skipped")
-                break
+        report.archive = ArchiveIterator(stream, check_digests=False)
+        for record in _records(report.archive, report, st):
             st.records += 1
-            kind = record.rec_type
+            content_type, skip = _text_content_type(record)
+            if skip is not None:
+                st.skipped[skip] += 1
+                continue
             headers = record.rec_headers
             record_id = headers.get_header("WARC-Record-ID")
-            if kind == "conversion":
-                content_type = headers.get_header("Content-Type")
-            elif kind == "response":
-                http = record.http_headers
-                status = http.get_statuscode() if http is not None else None
-                content_type = http.get_header("Content-Type") if http is not None else None
-                if not status or not str(status).startswith("2"):
-                    st.skipped[f"response (status {status or 'none'})"] += 1
-                    continue
-                mime = (content_type or "").split(";")[0].strip().lower()
-                if mime not in _HTML_TYPES:
-                    st.skipped[f"response ({mime or 'no content type'})"] += 1
-                    continue
-            else:
-                st.skipped[str(kind)] += 1
-                continue
             try:
-                payload = record.content_stream().read(max_record_bytes + 1)
-                if len(payload) > max_record_bytes:
-                    report(record_id, "too_large", f"record {record_id}: over {max_record_bytes} bytes")
-                    continue
-                if _truncated(record):
-                    report(record_id, "truncated", f"record {record_id}: the file ends inside it (truncated)")
-                    continue
-                text = _decode(payload, content_type, f"{name}: record {record_id}")
-                if kind == "response":
-                    text = render(text, conv)
+                text = _record_text(
+                    record, content_type, f"{name}: record {record_id}", conv, max_record_bytes
+                )
+            except _BadRecord as exc:
+                report(record_id, exc.error, f"record {record_id}: {exc.message}")
+                continue
             except InputError as exc:
                 report(record_id, "decode", str(exc))
                 continue
@@ -230,6 +221,58 @@ def iter_records(
     finally:
         if isinstance(source, (str, Path)):  # a caller's stream stays open for the caller to close
             stream.close()
+
+
+def _records(archive: Any, report: _Reporter, st: WarcStats) -> Iterator[Any]:
+    """The archive's records; a broken archive or a file that is not WARC is reported once and ends it."""
+    records = iter(archive)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - warcio raises ArchiveLoadFailed, zlib, EOF, ValueError...
+            report(None, "archive", f"unreadable archive after {st.records} records: {exc}", stacklevel=4)
+            return
+        if not str(record.format).startswith("warc"):
+            report(
+                None, "format", f"not a WARC/WET file (read as {record.format!r}); file skipped", stacklevel=4
+            )
+            return
+        yield record
+
+
+def _text_content_type(record: Any) -> tuple[str | None, str | None]:
+    """(content type, None) for a record whose text is read; (None, the skip kind) for any other record."""
+    kind = record.rec_type
+    if kind == "conversion":
+        return record.rec_headers.get_header("Content-Type"), None
+    if kind != "response":
+        return None, str(kind)
+    http = record.http_headers
+    status = http.get_statuscode() if http is not None else None
+    content_type = http.get_header("Content-Type") if http is not None else None
+    if not status or not str(status).startswith("2"):
+        return None, f"response (status {status or 'none'})"
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime not in _HTML_TYPES:
+        return None, f"response ({mime or 'no content type'})"
+    return content_type, None
+
+
+def _record_text(record: Any, content_type: str | None, where: str, conv: str, max_record_bytes: int) -> str:
+    """The record's text: its payload decoded, and a response's HTML rendered with ``conv``."""
+    from .training.converters import render
+
+    payload = record.content_stream().read(max_record_bytes + 1)
+    if len(payload) > max_record_bytes:
+        raise _BadRecord("too_large", f"over {max_record_bytes} bytes")
+    if _truncated(record):
+        raise _BadRecord("truncated", "the file ends inside it (truncated)")
+    text = _decode(payload, content_type, where)
+    if record.rec_type == "response":
+        text = render(text, conv)
+    return text
 
 
 def _open(source: str | Path | BinaryIO) -> BinaryIO:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from filter.cli import main
-from filter.training.data import read_documents, split_of
+from filter.training.data import DataError, read_documents, split_of
 from filter.training.datacheck import check_paths
 from filter.training.datareport import counts_markdown, format_report
 
@@ -169,3 +171,23 @@ def test_feedback_rows_are_checked(tmp_path: Path) -> None:
     report = check_paths([f])
     assert any(f"{f}:3:" in str(p) and "empty" in str(p) for p in report.errors)
     assert any("not canonical" in str(p) for p in report.warnings)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({**_doc("x", "g", [(STORY, "core")]), "id": "   "}, "missing or empty 'id'"),
+        ({**_doc("x", "g", [(STORY, "core")]), "source": 3}, "'source' must be a string"),
+        ({**_doc("x", "g", [(STORY, "core")]), "provenance": None}, "'provenance' must be an object"),
+        ({"doc_id": "p", "index": True, "text": STORY, "label": "core"}, "'index' must be an integer"),
+        ({"doc_id": "p", "index": 0, "text": STORY, "label": 1}, "missing or non-string 'label'"),
+    ],
+)
+def test_loading_and_check_reject_the_same_rows(tmp_path: Path, row: dict[str, object], message: str) -> None:
+    """One schema parser: a row ``data check`` calls an error is one training refuses, with the same message."""
+    f = _write(tmp_path / "x.jsonl", [row])
+    errors = [str(p) for p in check_paths([f]).errors]
+    assert len(errors) == 1 and errors[0].startswith(f"{f}:1: ") and message in errors[0], errors
+    with pytest.raises(DataError) as info:
+        list(read_documents(f))
+    assert str(info.value) == errors[0]

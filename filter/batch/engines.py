@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import Any
 
 from .job import BatchJob, ModelSpec, UsageError
@@ -98,60 +99,72 @@ def execute_local(job: BatchJob, tasks: Iterable[Task], jobs: int) -> Iterator[T
     if jobs <= 1 or len(first) < 2:  # one task: starting worker processes would cost more than it saves
         yield from _execute_here(job, tasks)
         return
-    from concurrent.futures import FIRST_COMPLETED, Future, wait
+    yield from _LokyRun(job, jobs).run(tasks)
 
-    from joblib.externals.loky import get_reusable_executor
-    from joblib.externals.loky.process_executor import BrokenProcessPool
 
-    def executor() -> Any:
-        return get_reusable_executor(max_workers=jobs, initializer=_loky_init, initargs=(job.model,))
+class _LokyRun:
+    """One run on joblib's reusable loky pool: the tasks in flight, and those suspected of killing a worker."""
 
-    inflight: dict[Future[TaskResult], Task] = {}
-    suspects: list[Task] = []
+    def __init__(self, job: BatchJob, jobs: int) -> None:
+        from joblib.externals.loky.process_executor import BrokenProcessPool
 
-    def collect(done: Iterable[Future[TaskResult]]) -> Iterator[TaskResult]:
+        self.job = job
+        self.jobs = jobs
+        self.broken = BrokenProcessPool
+        self.inflight: dict[Future[TaskResult], Task] = {}
+        self.suspects: list[Task] = []
+
+    def executor(self) -> Any:
+        from joblib.externals.loky import get_reusable_executor
+
+        return get_reusable_executor(
+            max_workers=self.jobs, initializer=_loky_init, initargs=(self.job.model,)
+        )
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[TaskResult]:
+        ex = self.executor()
+        try:
+            for t in tasks:
+                try:
+                    self.inflight[ex.submit(run_task, self.job, t)] = t
+                except self.broken:
+                    self.suspects.append(t)
+                while self.inflight and (len(self.inflight) >= 2 * self.jobs or self.suspects):
+                    yield from self.collect_some()
+                if self.suspects:
+                    yield from self.isolate()
+                    ex = self.executor()
+            while self.inflight:
+                yield from self.collect_some()
+            yield from self.isolate()
+        except BaseException:
+            for f in self.inflight:
+                f.cancel()
+            ex.shutdown(wait=False, kill_workers=True)
+            raise
+
+    def collect_some(self) -> Iterator[TaskResult]:
+        """Wait for at least one task in flight; the results of those done (a broken pool makes suspects)."""
+        done, _ = wait(set(self.inflight), return_when=FIRST_COMPLETED)
         for f in done:
-            task = inflight.pop(f)
+            task = self.inflight.pop(f)
             try:
                 yield f.result()
-            except BrokenProcessPool:
-                suspects.append(task)
+            except self.broken:
+                self.suspects.append(task)
             except Exception as exc:  # noqa: BLE001 - this task's documents fail, the run goes on
-                yield _task_crashed(job, task, exc)
+                yield _task_crashed(self.job, task, exc)
 
-    def isolate() -> Iterator[TaskResult]:
+    def isolate(self) -> Iterator[TaskResult]:
         """Rerun the tasks that were in flight when a worker died, one at a time, to find the culprit."""
-        while suspects:
-            task = suspects.pop(0)
+        while self.suspects:
+            task = self.suspects.pop(0)
             try:
-                yield executor().submit(run_task, job, task).result()
-            except BrokenProcessPool:
-                yield _worker_died(job, task)
+                yield self.executor().submit(run_task, self.job, task).result()
+            except self.broken:
+                yield _worker_died(self.job, task)
             except Exception as exc:  # noqa: BLE001
-                yield _task_crashed(job, task, exc)
-
-    ex = executor()
-    try:
-        for t in tasks:
-            try:
-                inflight[ex.submit(run_task, job, t)] = t
-            except BrokenProcessPool:
-                suspects.append(t)
-            while inflight and (len(inflight) >= 2 * jobs or suspects):
-                done, _ = wait(set(inflight), return_when=FIRST_COMPLETED)
-                yield from collect(done)
-            if suspects:
-                yield from isolate()
-                ex = executor()
-        while inflight:
-            done, _ = wait(set(inflight), return_when=FIRST_COMPLETED)
-            yield from collect(done)
-        yield from isolate()
-    except BaseException:
-        for f in inflight:
-            f.cancel()
-        ex.shutdown(wait=False, kill_workers=True)
-        raise
+                yield _task_crashed(self.job, task, exc)
 
 
 # ---------------------------------------------------------------------------------------------- dask
@@ -182,72 +195,87 @@ def execute_dask(
             n_workers=max(1, n_workers), threads_per_worker=1, processes=True, dashboard_address=None
         )
         client = distributed.Client(cluster)
-    inflight: set[Any] = set()
-    tasks_of: dict[Any, Task] = {}
-    suspects: list[Task] = []
+    run = _DaskRun(job, distributed, client)
+    try:
+        yield from run.run(tasks)
+    finally:
+        run.cancel()
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
-    def submit(task: Task) -> Any:
+
+class _DaskRun:
+    """One run on a Dask client: futures in flight, their tasks, and the tasks suspected of killing workers."""
+
+    def __init__(self, job: BatchJob, distributed: Any, client: Any) -> None:
+        self.job = job
+        self.distributed = distributed
+        self.client = client
+        self.inflight: set[Any] = set()
+        self.tasks_of: dict[Any, Task] = {}
+        self.suspects: list[Task] = []
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[TaskResult]:
+        self.client.run(warm_worker, self.job.model)
+        n = max(1, len(self.client.scheduler_info().get("workers", {})))
+        window = 2 * n
+        ac = self.distributed.as_completed()
+        count = 0
+        for task in tasks:
+            ac.add(self.submit(task))
+            count += 1
+            while count >= window:
+                count -= 1
+                res = self.result(next(ac))
+                if res is not None:
+                    yield res
+        for done in ac:
+            res = self.result(done)
+            if res is not None:
+                yield res
+        for task in self.suspects:
+            fut = self.submit(task)
+            self.distributed.wait(fut)
+            res = self.result(fut, last_try=True)
+            assert res is not None
+            yield res
+
+    def cancel(self) -> None:
+        for f in self.inflight:
+            if not f.done():
+                f.cancel()
+
+    def submit(self, task: Task) -> Any:
         # Chunks carry their rows: scatter them straight to a worker instead of through the graph.
-        arg = client.scatter(task, hash=False) if isinstance(task, ChunkTask) else task
-        fut = client.submit(run_task, job, arg, pure=False)
-        tasks_of[fut] = task
-        inflight.add(fut)
+        arg = self.client.scatter(task, hash=False) if isinstance(task, ChunkTask) else task
+        fut = self.client.submit(run_task, self.job, arg, pure=False)
+        self.tasks_of[fut] = task
+        self.inflight.add(fut)
         return fut
 
-    def result(fut: Any, last_try: bool = False) -> TaskResult | None:
+    def result(self, fut: Any, last_try: bool = False) -> TaskResult | None:
         """The task's result; a task that raised fails its own documents.
 
         A task whose workers kept dying (``KilledWorker``) may only have been queued beside the task that
         kills them, so it is kept aside and rerun alone at the end; only if it kills a worker on its own
         is it recorded as failed (``WorkerDied``).
         """
-        inflight.discard(fut)  # drop our reference so the worker can free the result
-        task = tasks_of.pop(fut)
+        self.inflight.discard(fut)  # drop our reference so the worker can free the result
+        task = self.tasks_of.pop(fut)
         try:
             res: TaskResult = fut.result()
             return res
-        except distributed.KilledWorker:
+        except self.distributed.KilledWorker:
             if not last_try:
-                suspects.append(task)
+                self.suspects.append(task)
                 return None
             return failed_task(
-                job,
+                self.job,
                 task,
                 "WorkerDied",
                 "the Dask workers running this document's task died (killed, e.g. out of memory); "
                 "rerun to retry it, perhaps with a smaller --batch-size",
             )
         except Exception as exc:  # noqa: BLE001 - this task's documents fail, the run goes on
-            return failed_task(job, task, "TaskFailed", f"processing failed: {type(exc).__name__}: {exc}")
-
-    try:
-        client.run(warm_worker, job.model)
-        n = max(1, len(client.scheduler_info().get("workers", {})))
-        window = 2 * n
-        ac = distributed.as_completed()
-        count = 0
-        for task in tasks:
-            ac.add(submit(task))
-            count += 1
-            while count >= window:
-                count -= 1
-                res = result(next(ac))
-                if res is not None:
-                    yield res
-        for done in ac:
-            res = result(done)
-            if res is not None:
-                yield res
-        for task in suspects:
-            fut = submit(task)
-            distributed.wait(fut)
-            res = result(fut, last_try=True)
-            assert res is not None
-            yield res
-    finally:
-        for f in inflight:
-            if not f.done():
-                f.cancel()
-        client.close()
-        if cluster is not None:
-            cluster.close()
+            return _task_crashed(self.job, task, exc)

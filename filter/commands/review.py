@@ -1,4 +1,4 @@
-"""``serve`` (the HTTP service and review page, filter/serve.py) and ``uncertain`` (rows worth reviewing)."""
+"""``serve`` (the HTTP service and review page, filter/serve/) and ``uncertain`` (rows worth reviewing)."""
 
 from __future__ import annotations
 

@@ -43,6 +43,11 @@ from ..types import Label
 __all__ = [
     "Document",
     "DataError",
+    "Checked",
+    "DOCUMENT_KEYS",
+    "check_document_row",
+    "check_feedback_rows",
+    "short_text",
     "read_documents",
     "iter_data_files",
     "write_documents",
@@ -121,73 +126,164 @@ def _open_text(path: Path) -> Iterator[str]:
         yield from fh
 
 
-def _parse_document(row: Any, path: Path, lineno: int) -> Document:
-    if not isinstance(row, dict):
-        raise DataError(path, lineno, "a line must be a JSON object")
+#: The document-level keys training reads; any other key is reported (as a warning) by ``data check``.
+DOCUMENT_KEYS = frozenset({"id", "source", "provenance", "language", "group", "style", "topic", "paragraphs"})
+_STRING_KEYS = ("source", "group", "language", "style", "topic")
+
+
+@dataclass
+class Checked:
+    """Rows parsed in collecting mode: the usable documents, each with the line it starts on, and every problem
+    as ``(line, message)``. An error makes its row unusable; a warning does not (training ignores warnings).
+
+    Loading (:func:`read_documents`) raises on the first error; ``article-filter data check`` reports them all.
+    """
+
+    documents: list[tuple[int, Document]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+    def raise_first(self, path: str | Path) -> None:
+        """Raise :class:`DataError` for the first error, if any."""
+        if self.errors:
+            line, message = self.errors[0]
+            raise DataError(path, line, message)
+
+
+def short_text(text: str, n: int = 60) -> str:
+    """``text`` on one line, cut to ``n`` characters, quoted: how problem messages quote a paragraph."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= n else text[: n - 1] + "…")
+
+
+def _check_label(value: Any, where: str, line: int, out: Checked) -> Label | None:
+    """The label, or None after recording why the value is not one (a non-canonical spelling is a warning)."""
+    if not isinstance(value, str):
+        out.errors.append((line, f"{where}: missing or non-string 'label'"))
+        return None
+    try:
+        label = Label.parse(value)
+    except ValueError as exc:
+        out.errors.append((line, f"{where}: {exc}"))
+        return None
+    if value != label.value:
+        out.warnings.append((line, f"{where}: label {value!r} is not canonical (use {label.value!r})"))
+    return label
+
+
+def _check_header(row: dict[str, Any], line: int, out: Checked) -> str:
+    """Check the document-level keys (id, string fields, provenance, unknown keys); how to name the row."""
     doc_id = row.get("id")
-    if not isinstance(doc_id, str) or not doc_id:
-        raise DataError(path, lineno, "missing or empty 'id'")
-    paras = row.get("paragraphs")
-    if not isinstance(paras, list) or not paras:
-        raise DataError(path, lineno, f"document {doc_id!r}: 'paragraphs' must be a non-empty list")
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        out.errors.append((line, "missing or empty 'id'"))
+        name = "document"
+    else:
+        name = f"document {doc_id!r}"
+    for key in _STRING_KEYS:
+        if key in row and not isinstance(row[key], str):
+            out.errors.append((line, f"{name}: '{key}' must be a string"))
+    if "provenance" not in row:
+        out.warnings.append((line, f"{name}: no 'provenance' (how was this row made?)"))
+    elif not isinstance(row["provenance"], dict):
+        out.errors.append((line, f"{name}: 'provenance' must be an object"))
+    unknown = sorted(set(row) - DOCUMENT_KEYS)
+    if unknown:
+        out.warnings.append((line, f"{name}: unknown keys {', '.join(unknown)} (ignored by training)"))
+    return name
+
+
+def _check_paragraphs(paras: list[Any], name: str, line: int, out: Checked) -> tuple[list[str], list[Label]]:
+    """Check every paragraph object; the texts and labels of the usable ones."""
     texts: list[str] = []
     labels: list[Label] = []
     for i, para in enumerate(paras):
+        where = f"{name}: paragraph {i}"
         if not isinstance(para, dict):
-            raise DataError(path, lineno, f"document {doc_id!r}: paragraph {i} must be an object")
+            out.errors.append((line, f"{where} must be an object"))
+            continue
         text = para.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise DataError(path, lineno, f"document {doc_id!r}: paragraph {i} has empty or missing 'text'")
-        try:
-            label = Label.parse(para.get("label", ""))
-        except ValueError as exc:
-            raise DataError(path, lineno, f"document {doc_id!r}: paragraph {i}: {exc}") from None
-        texts.append(text)
-        labels.append(label)
-    prov = row.get("provenance", {})
-    if not isinstance(prov, dict):
-        raise DataError(path, lineno, f"document {doc_id!r}: 'provenance' must be an object")
-    return Document(
+            out.errors.append((line, f"{where} has empty or missing 'text'"))
+        label = _check_label(para.get("label"), where, line, out)
+        if isinstance(text, str) and label is not None:
+            texts.append(text)
+            labels.append(label)
+    seen: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        key = text.strip()
+        if key in seen:
+            out.warnings.append(
+                (line, f"{name}: paragraph {i} repeats paragraph {seen[key]} ({short_text(text)})")
+            )
+        else:
+            seen.setdefault(key, i)
+    return texts, labels
+
+
+def check_document_row(row: Any, line: int = 0) -> Checked:
+    """The one parser of a document row: the document (when usable) and every problem found in it."""
+    out = Checked()
+    if not isinstance(row, dict):
+        out.errors.append((line, "a line must be a JSON object"))
+        return out
+    name = _check_header(row, line, out)
+    paras = row.get("paragraphs")
+    if not isinstance(paras, list) or not paras:
+        out.errors.append((line, f"{name}: 'paragraphs' must be a non-empty list"))
+        return out
+    texts, labels = _check_paragraphs(paras, name, line, out)
+    if out.errors:
+        return out
+    doc_id = row["id"]
+    doc = Document(
         id=doc_id,
         paragraphs=texts,
         labels=labels,
-        source=str(row.get("source", "unknown")),
-        group=str(row.get("group") or doc_id),
-        language=str(row.get("language", "en")),
-        provenance=prov,
-        style=str(row.get("style", "")),
-        topic=str(row.get("topic", "")),
+        source=row.get("source", "unknown"),
+        group=row.get("group") or doc_id,
+        language=row.get("language", "en"),
+        provenance=row.get("provenance", {}),
+        style=row.get("style", ""),
+        topic=row.get("topic", ""),
     )
+    out.documents.append((line, doc))
+    return out
 
 
-def _feedback_documents(rows: list[tuple[int, dict[str, Any]]], path: Path) -> list[Document]:
+def check_feedback_rows(rows: list[tuple[int, dict[str, Any]]], path: str | Path) -> Checked:
+    """The one parser of feedback rows (``doc_id``/``index``/``text``/``label``, each with its line): rows with
+    the same ``doc_id`` become one document, ordered by ``index``; every problem is collected."""
+    out = Checked()
+    name = Path(path).name
     by_doc: dict[str, list[tuple[int, int, str, Label]]] = {}
-    for lineno, row in rows:
+    for line, row in rows:
+        where = f"feedback row for {row.get('doc_id')!r}"
         text = row.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise DataError(path, lineno, "feedback row has empty or missing 'text'")
-        try:
-            label = Label.parse(row.get("label", ""))
-        except ValueError as exc:
-            raise DataError(path, lineno, str(exc)) from None
-        index = row.get("index", lineno)
-        if not isinstance(index, int):
-            raise DataError(path, lineno, "feedback row 'index' must be an integer")
-        by_doc.setdefault(str(row["doc_id"]), []).append((index, lineno, text, label))
-    docs = []
+        good = isinstance(text, str) and bool(text.strip())
+        if not good:
+            out.errors.append((line, f"{where} has empty or missing 'text'"))
+        label = _check_label(row.get("label"), where, line, out)
+        index = row.get("index", line)
+        if not isinstance(index, int) or isinstance(index, bool):
+            out.errors.append((line, f"{where}: 'index' must be an integer"))
+            good = False
+        if good and label is not None and isinstance(text, str) and isinstance(index, int):
+            by_doc.setdefault(str(row["doc_id"]), []).append((index, line, text, label))
     for doc_id, items in by_doc.items():
         items.sort()
-        docs.append(
-            Document(
-                id=f"feedback:{doc_id}",
-                paragraphs=[t for _, _, t, _ in items],
-                labels=[lab for _, _, _, lab in items],
-                source=f"feedback:{path.name}",
-                group=f"feedback:{doc_id}",
-                provenance={"method": "feedback", "file": path.name, "lines": [ln for _, ln, _, _ in items]},
-            )
+        indexes = [i for i, _, _, _ in items]
+        if len(set(indexes)) != len(indexes):
+            out.errors.append((items[0][1], f"feedback document {doc_id!r} repeats an 'index'"))
+        doc = Document(
+            id=f"feedback:{doc_id}",
+            paragraphs=[t for _, _, t, _ in items],
+            labels=[lab for _, _, _, lab in items],
+            source=f"feedback:{name}",
+            group=f"feedback:{doc_id}",
+            provenance={"method": "feedback", "file": name, "lines": [ln for _, ln, _, _ in items]},
         )
-    return docs
+        out.documents.append((items[0][1], doc))
+    return out
 
 
 def read_documents(path: str | Path) -> Iterator[Document]:
@@ -213,7 +309,9 @@ def read_documents(path: str | Path) -> Iterator[Document]:
                 if isinstance(row, dict) and "doc_id" in row and "paragraphs" not in row:
                     feedback.append((lineno, row))
                     continue
-                yield _parse_document(row, f, lineno)
+                checked = check_document_row(row, lineno)
+                checked.raise_first(f)
+                yield checked.documents[0][1]
         except UnicodeDecodeError as exc:
             raise DataError(f, lineno + 1, f"not UTF-8: {exc.reason}") from None
         except (OSError, EOFError) as exc:
@@ -221,7 +319,9 @@ def read_documents(path: str | Path) -> Iterator[Document]:
                 raise
             raise DataError(f, lineno, f"cannot read: {exc}") from None
         if feedback:
-            yield from _feedback_documents(feedback, f)
+            checked = check_feedback_rows(feedback, f)
+            checked.raise_first(f)
+            yield from (doc for _, doc in checked.documents)
 
 
 def write_documents(docs: Iterable[Document], path: str | Path) -> int:

@@ -41,8 +41,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .checkrows import CheckReport, Counts, Problem, _Doc, _Line, _short, read_file
+from .checkrows import CheckReport, Counts, Problem, _Doc, _Line, read_file
 from .data import iter_data_files, line_key, split_of
+from .data import short_text as _short
 
 __all__ = ["Problem", "Counts", "CheckReport", "check_paths", "NEAR_DUP_THRESHOLD"]
 
