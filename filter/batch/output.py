@@ -14,8 +14,10 @@ compression its name says unless ``--compress`` names one.
 
 Output format of ``clean`` (tables only; text documents are always written as cleaned text): by default a
 table's parts are in its own format (WARC/WET inputs give JSONL). With ``--format``, every part is built
-from the same records -- the input row with ``--output-field``, ``<output-field>_decoding`` and, with
-``--explain``, ``<output-field>_paragraphs`` -- by the output format's ``write_records``.
+from the same records -- the input row with ``--output-field``, with ``--explain``
+``<output-field>_paragraphs``, and ``<output-field>_decoding``
+(:func:`filter.batch.formats.common.record_dicts`, the one layout of every table output) -- by the output
+format's ``write_records``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ..compress import compression_from_magic, compression_from_name, compression_of, wrap_output
+from .formats.common import record_dicts
 from .job import CLEAN_FORMATS, COMPRESS_CHOICES, BatchJob
 
 if TYPE_CHECKING:
@@ -104,32 +107,6 @@ def compress_bytes(data: bytes, comp: str | None) -> bytes:
     finally:
         w.close()
     return buf.getvalue()
-
-
-def _source_records(task: ChunkTask, rows: Sequence[Row]) -> list[dict[str, Any]]:
-    """The input record of each row (Parquet rows carry none: they are taken from the chunk's table)."""
-    if task.table is not None:
-        table_rows = task.table.to_pylist()
-        return [dict(table_rows[r.line - task.first_row]) for r in rows]
-    return [dict(r.record or {}) for r in rows]
-
-
-def record_dicts(
-    job: BatchJob,
-    task: ChunkTask,
-    rows: Sequence[Row],
-    cleaned: Sequence[str | None],
-    explained: Sequence[list[dict[str, Any]] | None],
-) -> list[dict[str, Any]]:
-    """Each row's input record with the columns ``clean`` adds, as every table output holds them."""
-    out = []
-    for rec, r, c, e in zip(_source_records(task, rows), rows, cleaned, explained, strict=True):
-        rec[job.output_field] = c
-        if job.explain:
-            rec[job.explain_field] = e
-        rec[job.decoding_field] = r.decoding
-        out.append(rec)
-    return out
 
 
 def write_clean_records(

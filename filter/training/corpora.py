@@ -373,6 +373,17 @@ _MINED_CHROME_RE = re.compile(
 )
 
 
+def _generated_news_label(source: str, r: dict[str, Any]) -> tuple[Label, str] | None:
+    """Label and style of a filler candidate from chatgpt_news_iu: the last paragraph of a generated article is
+    filler, its other paragraphs are left out; a paragraph from elsewhere in the corpus (its human-written
+    articles) is core, a hard negative."""
+    if not source.startswith("chatgpt_news_iu/chatgpt"):
+        return Label.CORE, "hard_negative"
+    if int(r.get("para_idx", -1)) == int(r.get("n_paras", 0)) - 1:
+        return Label.FILLER, "generated_closing"
+    return None
+
+
 def _mined_documents(spec: _Spec, folder: Path, root: Path | None) -> Iterator[Document]:
     groups = _source_groups(root)
     pseudo: dict[tuple[str, str], list[str]] = {}
@@ -403,25 +414,10 @@ def _mined_documents(spec: _Spec, folder: Path, root: Path | None) -> Iterator[D
         source, para = str(r["source"]), str(r.get("paragraph") or r.get("sentence") or "").strip()
         if not para:
             continue
-        if source.startswith("chatgpt_news_iu/chatgpt"):
-            if int(r.get("para_idx", -1)) == int(r.get("n_paras", 0)) - 1:
-                yield _doc(
-                    spec,
-                    f"filler:{n}",
-                    [para],
-                    [Label.FILLER],
-                    _title_group(str(r.get("title", ""))),
-                    "generated_closing",
-                )
-        elif source.startswith("chatgpt_news_iu"):
-            yield _doc(
-                spec,
-                f"filler:{n}",
-                [para],
-                [Label.CORE],
-                _title_group(str(r.get("title", ""))),
-                "hard_negative",
-            )
+        if source.startswith("chatgpt_news_iu"):
+            if got := _generated_news_label(source, r):
+                label, style = got
+                yield _doc(spec, f"filler:{n}", [para], [label], _title_group(str(r.get("title", ""))), style)
         elif source.startswith("bbc"):
             title = str(r.get("title", "")).strip()
             group = groups.get(("bbc_title", title), f"bbc_fulltext:title:{title}")

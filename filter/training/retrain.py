@@ -96,21 +96,18 @@ def compare(
     """
     if current is None:
         return Comparison(True, ["no current model: the first candidate is promoted"])
-    reasons = []
-    ok = True
-    c_rec, p_rec = float(candidate["core_recall"]), float(current["core_recall"])
-    if c_rec < p_rec - epsilon:
-        ok = False
-        reasons.append(f"core recall dropped {p_rec:.4f} -> {c_rec:.4f} (allowed: -{epsilon})")
-    else:
-        reasons.append(f"core recall {p_rec:.4f} -> {c_rec:.4f} ok (allowed: -{epsilon})")
-    c_f1, p_f1 = float(candidate["macro_f1"]), float(current["macro_f1"])
-    if c_f1 < p_f1 - tolerance:
-        ok = False
-        reasons.append(f"macro F1 dropped {p_f1:.4f} -> {c_f1:.4f} (allowed: -{tolerance})")
-    else:
-        reasons.append(f"macro F1 {p_f1:.4f} -> {c_f1:.4f} ok (allowed: -{tolerance})")
-    return Comparison(ok, reasons)
+    checks = [
+        _no_drop("core recall", float(candidate["core_recall"]), float(current["core_recall"]), epsilon),
+        _no_drop("macro F1", float(candidate["macro_f1"]), float(current["macro_f1"]), tolerance),
+    ]
+    return Comparison(all(ok for ok, _ in checks), [reason for _, reason in checks])
+
+
+def _no_drop(metric: str, cand: float, cur: float, allowed: float) -> tuple[bool, str]:
+    """Whether ``metric`` dropped from ``cur`` to ``cand`` by no more than ``allowed``, and the reason line."""
+    if cand < cur - allowed:
+        return False, f"{metric} dropped {cur:.4f} -> {cand:.4f} (allowed: -{allowed})"
+    return True, f"{metric} {cur:.4f} -> {cand:.4f} ok (allowed: -{allowed})"
 
 
 # ---------------------------------------------------------------------------------------------- retrain

@@ -34,7 +34,7 @@ from ..._extras import MissingExtraError
 from ...compress import compression_of, open_input
 from ...io import decode, detect_encoding, looks_binary
 from ..records import Row, encode_text, fs_name
-from .common import PARA_COLUMNS, added_fields, clash_message, set_text
+from .common import PARA_COLUMNS, added_fields, clash_message, clean_columns, set_text
 
 if TYPE_CHECKING:
     from ..job import BatchJob
@@ -327,13 +327,13 @@ def clean_part(
     cleaned: Sequence[str | None],
     explained: Sequence[list[dict[str, Any]] | None],
 ) -> bytes:
-    of, ef, df = job.output_field, job.explain_field, job.decoding_field
+    """The input's fields as read (so repeated column names stay), then the added columns as cells."""
+    columns = clean_columns(job, rows, cleaned, explained)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(list(task.header or []) + [of] + ([ef] if job.explain else []) + [df])
-    for r, c, e in zip(rows, cleaned, explained, strict=True):
-        extra = [json.dumps(e, ensure_ascii=False) if e is not None else ""] if job.explain else []
-        w.writerow(list(r.fields or []) + ["" if c is None else c] + extra + [r.decoding or ""])
+    w.writerow(list(task.header or []) + [name for name, _ in columns])
+    for i, r in enumerate(rows):
+        w.writerow(list(r.fields or []) + [_cell(values[i]) for _, values in columns])
     return encode_text(buf.getvalue())
 
 
@@ -353,6 +353,8 @@ def paragraph_part(rows: list[dict[str, Any]]) -> bytes:
 
 
 def _cell(v: Any) -> str:
+    """A value as a CSV cell: text as it is, null as an empty cell, anything else (lists, objects, numbers)
+    as JSON."""
     if v is None:
         return ""
     if isinstance(v, str):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ...compress import open_input
 from ...io import InputError, decode
 from ..records import Row, fs_name, json_line
-from .common import MISSING, added_fields, clash_message, set_text
+from .common import MISSING, added_fields, clash_message, record_dicts, set_text
 
 if TYPE_CHECKING:
     from ..job import BatchJob
@@ -24,7 +24,6 @@ __all__ = [
     "paragraph_part",
     "parse",
     "plan_chunks",
-    "records_part",
     "write_records",
 ]
 
@@ -100,24 +99,6 @@ def parse(job: BatchJob, task: ChunkTask, fail: Fail) -> list[Row]:
     return rows
 
 
-def records_part(
-    job: BatchJob,
-    rows: Sequence[Row],
-    cleaned: Sequence[str | None],
-    explained: Sequence[list[dict[str, Any]] | None],
-) -> bytes:
-    """Each row's record with the added fields, one JSON line each (also for readers of record streams)."""
-    out = []
-    for r, c, e in zip(rows, cleaned, explained, strict=True):
-        rec = dict(r.record or {})
-        rec[job.output_field] = c
-        if job.explain:
-            rec[job.explain_field] = e
-        rec[job.decoding_field] = r.decoding
-        out.append(json_line(rec))
-    return "".join(out).encode("utf-8")
-
-
 def clean_part(
     job: BatchJob,
     task: ChunkTask,
@@ -125,7 +106,8 @@ def clean_part(
     cleaned: Sequence[str | None],
     explained: Sequence[list[dict[str, Any]] | None],
 ) -> bytes:
-    return records_part(job, rows, cleaned, explained)
+    """Each row's record with the added fields (:func:`~.common.record_dicts`), one JSON line each."""
+    return write_records(job, task, rows, record_dicts(job, task, rows, cleaned, explained))
 
 
 def paragraph_part(rows: list[dict[str, Any]]) -> bytes:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...io import InputError, decode
 from ..records import Row, encode_text, fs_name
-from .common import FAILED, MISSING, added_fields, clash_message, set_text
+from .common import FAILED, MISSING, added_fields, clash_message, clean_columns, set_text
 
 if TYPE_CHECKING:
     from ..job import BatchJob
@@ -169,25 +169,27 @@ def clean_part(
     cleaned: Sequence[str | None],
     explained: Sequence[list[dict[str, Any]] | None],
 ) -> bytes:
+    """The chunk's Arrow table as read, with the added columns as text columns."""
     import pyarrow as pa
 
-    of, ef, df = job.output_field, job.explain_field, job.decoding_field
-    columns: list[tuple[str, Sequence[str | None]]] = [(of, cleaned)]
-    if job.explain:
-        columns.append(
-            (ef, [json.dumps(e, ensure_ascii=False) if e is not None else None for e in explained])
-        )
-    columns.append((df, [r.decoding for r in rows]))
     table = task.table
-    for name, values in columns:
+    for name, values in clean_columns(job, rows, cleaned, explained):
+        texts = _explain_json(job, name, values)
         arr = pa.array(
-            [None if v is None else encode_text(v).decode("utf-8") for v in values], type=pa.string()
+            [None if v is None else encode_text(v).decode("utf-8") for v in texts], type=pa.string()
         )
         if name in table.column_names:
             table = table.set_column(table.column_names.index(name), name, arr)
         else:
             table = table.append_column(name, arr)
     return _parquet_bytes(table)
+
+
+def _explain_json(job: BatchJob, name: str, values: Sequence[Any]) -> Sequence[Any]:
+    """The values of column ``name``; the ``--explain`` paragraphs as JSON text (null stays null)."""
+    if name == job.explain_field and job.explain:
+        return [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
+    return values
 
 
 def paragraph_part(rows: list[dict[str, Any]]) -> bytes:
@@ -234,7 +236,7 @@ def _parquet_bytes(table: Any) -> bytes:
     return bytes(sink.getvalue().to_pybytes())
 
 
-def _column(values: list[Any]) -> Any:
+def _column(values: Sequence[Any]) -> Any:
     """An Arrow array of ``values``; a column Arrow cannot type as one (mixed types, empty objects) holds JSON
     text instead, so one odd record never fails its chunk."""
     import pyarrow as pa
@@ -267,10 +269,5 @@ def write_records(
     columns: dict[str, None] = {}
     for rec in records:
         columns.update(dict.fromkeys(rec))
-    arrays = []
-    for c in columns:
-        values = [rec.get(c) for rec in records]
-        if c == job.explain_field and job.explain:
-            values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
-        arrays.append(_column(values))
+    arrays = [_column(_explain_json(job, c, [rec.get(c) for rec in records])) for c in columns]
     return _parquet_bytes(pa.Table.from_arrays(arrays, names=list(columns)))

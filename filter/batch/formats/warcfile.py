@@ -9,9 +9,9 @@ goes on. Output rows carry the record's ``uri``, ``date``, ``record_id``, ``lang
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..records import Row
 from . import jsonl
@@ -64,15 +64,6 @@ def parse(job: BatchJob, task: ChunkTask, fail: Fail) -> list[Row]:
     return rows
 
 
-def clean_part(
-    job: BatchJob,
-    task: ChunkTask,
-    rows: list[Row],
-    cleaned: Sequence[str | None],
-    explained: Sequence[list[dict[str, Any]] | None],
-) -> bytes:
-    return jsonl.records_part(job, rows, cleaned, explained)
-
-
-def paragraph_part(rows: list[dict[str, Any]]) -> bytes:
-    return jsonl.paragraph_part(rows)
+#: Parts of WARC/WET inputs are JSONL: the record fields above, then the added columns.
+clean_part = jsonl.clean_part
+paragraph_part = jsonl.paragraph_part
