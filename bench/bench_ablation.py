@@ -82,9 +82,9 @@ def _variant_proba(model: ParagraphModel, docs: Sequence[Document], mode: str) -
     fs = model.features([d.paragraphs for d in docs])
     if mode == "pass1":
         return model.stage1_proba(fs)
-    from filter.model import _context_matrix
+    from filter.context import context_matrix
 
-    return model._context_proba(_context_matrix(model.stage1_proba(fs), fs))
+    return model._context_proba(context_matrix(model.stage1_proba(fs), fs))
 
 
 def evaluate(flt: ArticleFilter, mode: str, hosts: list[Document], test_docs: list[Any]) -> dict[str, Any]:

@@ -30,6 +30,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from . import cues, features, hashgrams
+from .calibration import calibrated, calibration_rows, fit_calibration
+from .context import CONTEXT_OFFSETS, MISSING_COLS, N_LABELS, Perceptron, context_matrix, expit, ovr_proba
 from .features import DENSE_NAMES, FeatureSet, Vocabulary, build_vocabulary
 from .persist import (
     ArrayAttr,
@@ -45,10 +47,8 @@ from .types import LABELS, Label
 
 __all__ = ["ParagraphModel", "ModelParams", "MODEL_TYPES", "CONTEXT_OFFSETS", "one_native_thread"]
 
-#: Neighbours whose pass-1 probabilities pass 2 sees. +-3 covers a related-links block of 3-6 lines from
-#: its middle.
-CONTEXT_OFFSETS = (-3, -2, -1, 1, 2, 3)
-N_LABELS = len(LABELS)
+#: Old pickled ``model.joblib`` files (:func:`filter.store.load_legacy_pickle`) name the class here.
+_Perceptron = Perceptron
 
 
 @dataclass(frozen=True)
@@ -117,101 +117,6 @@ def one_native_thread() -> Any:
     return threadpool_limits(limits=1)
 
 
-def _expit(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -500, 500)))
-
-
-def _ovr_proba(scores: np.ndarray) -> np.ndarray:
-    """scikit-learn's one-vs-rest logistic probabilities: sigmoid per class, normalised to sum 1."""
-    p = _expit(scores)
-    s = p.sum(axis=1, keepdims=True)
-    s[s == 0] = 1.0
-    return p / s
-
-
-def _softmax(raw: np.ndarray) -> np.ndarray:
-    z = raw - raw.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _context_matrix(p1: np.ndarray, fs: FeatureSet) -> np.ndarray:
-    n = p1.shape[0]
-    lengths = np.diff(fs.doc_offsets)
-    doc_of = np.repeat(np.arange(len(lengths)), lengths)
-    parts = [p1]
-    for off in CONTEXT_OFFSETS:
-        shifted = np.full_like(p1, np.nan)
-        idx = np.arange(n) + off
-        ok = (idx >= 0) & (idx < n)
-        ok[ok] &= doc_of[idx[ok]] == doc_of[ok]
-        shifted[ok] = p1[idx[ok]]
-        parts.append(shifted)
-    # Document-level means of pass-1 probabilities: a page that is mostly chrome vs mostly reporting.
-    sums = np.add.reduceat(p1, fs.doc_offsets[:-1][lengths > 0], axis=0) if n else np.zeros((0, N_LABELS))
-    means = np.repeat(sums / lengths[lengths > 0, None], lengths[lengths > 0], axis=0)
-    parts.append(means)
-    parts.append(fs.dense)
-    return np.hstack(parts)
-
-
-@dataclass
-class _Perceptron(Persistent):
-    """A scikit-learn MLPClassifier (ReLU, one hidden layer) plus its input scaling, as numpy arrays."""
-
-    ARRAYS = (
-        ArrayAttr("mean", "float64", ("context_inputs",)),
-        ArrayAttr("scale", "float64", ("context_inputs",)),
-        ArrayAttr("w1", "float64", ("context_inputs", "hidden")),
-        ArrayAttr("b1", "float64", ("hidden",)),
-        ArrayAttr("w2", "float64", ("hidden", "context_scores")),
-        ArrayAttr("b2", "float64", ("context_scores",)),
-        ArrayAttr("classes", "int64", ("context_classes",)),
-    )
-
-    mean: np.ndarray
-    scale: np.ndarray
-    w1: np.ndarray
-    b1: np.ndarray
-    w2: np.ndarray
-    b2: np.ndarray
-    classes: np.ndarray
-
-    @staticmethod
-    def prepare(X: np.ndarray) -> np.ndarray:
-        """Missing neighbours (NaN) become 0 plus a per-column missing indicator."""
-        missing = np.isnan(X)
-        return np.hstack([np.nan_to_num(X, nan=0.0), missing[:, _MISSING_COLS].astype(np.float64)])
-
-    @classmethod
-    def compile(cls, mlp: Any, mean: np.ndarray, scale: np.ndarray) -> _Perceptron:
-        return cls(
-            mean=mean,
-            scale=scale,
-            w1=np.asarray(mlp.coefs_[0]),
-            b1=np.asarray(mlp.intercepts_[0]),
-            w2=np.asarray(mlp.coefs_[1]),
-            b2=np.asarray(mlp.intercepts_[1]),
-            classes=np.asarray(mlp.classes_, dtype=np.int64),
-        )
-
-    def scaled(self, X: np.ndarray) -> np.ndarray:
-        return np.clip((self.prepare(X) - self.mean) / self.scale, -8, 8)
-
-    def proba(self, X: np.ndarray) -> np.ndarray:
-        h = np.maximum(self.scaled(X) @ self.w1 + self.b1, 0.0)
-        out = h @ self.w2 + self.b2
-        if out.shape[1] == 1:
-            p = _expit(out[:, 0])
-            return np.column_stack([1 - p, p])
-        return _softmax(out)
-
-
-# Columns of the context matrix whose NaN (no such neighbour) gets an indicator: the first label column
-# of each neighbour offset.
-_MISSING_COLS = [N_LABELS * (1 + i) for i in range(len(CONTEXT_OFFSETS))]
-
-
 def _is_params(value: Any) -> bool:
     return is_json_object(value)
 
@@ -226,59 +131,6 @@ def _is_unit_float(value: Any) -> bool:
 
 def _is_positive_float(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0.05 <= value <= 20.0
-
-
-#: Share of training groups (sites/articles) held out of pass 2's training to fit the calibration: 10%
-#: leaves pass 2 90% of the rows and gives the two calibration parameters tens of thousands of rows.
-CALIBRATION_SHARE = 0.1
-#: Grids searched by :func:`_fit_calibration` (coarse on purpose: two parameters, held-out NLL is flat
-#: near its minimum, and a coarse grid cannot overfit the calibration rows).
-OWN_WEIGHTS = (0.0, 0.15, 0.3, 0.45, 0.6)
-TEMPERATURES = (0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0)
-
-
-def _calibration_rows(groups: np.ndarray) -> np.ndarray:
-    """Rows whose group hashes into the calibration share (stable across runs: crc32 of the group name)."""
-    import zlib
-
-    uniq, inverse = np.unique(np.asarray(groups).astype(str), return_inverse=True)
-    picked = np.array([zlib.crc32(("calib:" + g).encode()) % 1000 < CALIBRATION_SHARE * 1000 for g in uniq])
-    return picked[inverse.ravel()] if len(uniq) > 1 else np.zeros(len(groups), dtype=bool)
-
-
-def _calibrated(p2: np.ndarray, p1: np.ndarray, own_weight: float, temperature: float) -> np.ndarray:
-    """Pass 2's probabilities blended with pass 1's own-text ones (geometrically) and temperature-scaled.
-
-    Why blend: pass 2 judges a paragraph by its neighbours too, and must not overrule strong evidence in
-    the paragraph's own text (a newsletter prompt among reporting paragraphs is still a prompt); a
-    geometric blend lets a confident pass 1 veto a context-driven flip. Why a temperature: a small
-    perceptron trained on log loss over many near-duplicate rows is over-confident (nearly every
-    paragraph of the seed article showed P = 1.00).
-    """
-    if own_weight == 0.0 and temperature == 1.0:
-        return p2
-    eps = 1e-9
-    z = (
-        (1.0 - own_weight) * np.log(np.maximum(p2, eps)) + own_weight * np.log(np.maximum(p1, eps))
-    ) / temperature
-    z -= z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    e[(p2 <= 0) & (p1 <= 0)] = 0.0  # a label neither pass can produce stays impossible
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _fit_calibration(p2: np.ndarray, p1: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(own_weight, temperature) minimising the mean negative log-likelihood of held-out rows."""
-    best = (0.0, 1.0)
-    best_nll = np.inf
-    rows = np.arange(len(y))
-    for w in OWN_WEIGHTS:
-        for t in TEMPERATURES:
-            p = _calibrated(p2, p1, w, t)
-            nll = float(-np.mean(np.log(np.maximum(p[rows, y], 1e-12))))
-            if nll < best_nll - 1e-6:
-                best, best_nll = (w, t), nll
-    return best
 
 
 def _decode_params(value: dict[str, Any]) -> ModelParams:
@@ -315,7 +167,7 @@ class ParagraphModel(Persistent):
         JsonAttr("labels", is_str_list, "a list of label names"),
     )
     VOCABULARIES = (VocabAttr("vocabulary", dim="vocab"),)
-    COMPONENTS = (Component("context", _Perceptron),)
+    COMPONENTS = (Component("context", Perceptron),)
 
     def __init__(self, params: ModelParams | None = None) -> None:
         self.params = params or ModelParams()
@@ -327,7 +179,7 @@ class ParagraphModel(Persistent):
         self.gram_coef = np.zeros((0, N_LABELS), dtype=np.float32)  # (n_grams, labels)
         self.char_bits = 0
         #: Final probabilities: softmax(((1 - w) * log p2 + w * log p1) / T), with w = ``own_weight`` and
-        #: T = ``temperature`` fitted on held-out calibration rows (see :func:`_fit_calibration`).
+        #: T = ``temperature`` fitted on held-out calibration rows (see :func:`filter.calibration.fit_calibration`).
         self.own_weight = 0.0
         self.temperature = 1.0
         self.hash_version = hashgrams.HASH_VERSION
@@ -335,7 +187,7 @@ class ParagraphModel(Persistent):
         self.dense_coef = np.zeros((len(DENSE_NAMES), N_LABELS))
         self.intercept = np.zeros(N_LABELS)
         self.stage1_classes = np.arange(N_LABELS)
-        self.context: _Perceptron | None = None
+        self.context: Perceptron | None = None
 
     # ----------------------------------------------------------------------------------------- training
     def fit(
@@ -377,13 +229,13 @@ class ParagraphModel(Persistent):
             if folds < 2:
                 oof = self._sk_proba(clf, X1)
             self._set_stage1(clf)
-            X2 = _context_matrix(oof, fs)
-            calib = _calibration_rows(groups)
+            X2 = context_matrix(oof, fs)
+            calib = calibration_rows(groups)
             rows = np.flatnonzero(~calib) if calib.any() and (~calib).any() else np.arange(X2.shape[0])
             if len(rows) > self.params.context_max_rows:
                 rng = np.random.default_rng(self.params.seed)
                 rows = np.sort(rng.choice(rows, size=self.params.context_max_rows, replace=False))
-            P2 = _Perceptron.prepare(X2[rows])
+            P2 = Perceptron.prepare(X2[rows])
             mean = P2.mean(axis=0)
             scale = P2.std(axis=0)
             scale = np.where(scale > 1e-12, scale, 1.0)
@@ -415,9 +267,9 @@ class ParagraphModel(Persistent):
                     if sample_weight is None
                     else sample_weight[rows] / sample_weight[rows].mean(),
                 )
-        self.context = _Perceptron.compile(mlp, mean, scale)
+        self.context = Perceptron.compile(mlp, mean, scale)
         if calib.any() and (~calib).any():
-            self.own_weight, self.temperature = _fit_calibration(
+            self.own_weight, self.temperature = fit_calibration(
                 self._context_proba(X2[calib]), oof[calib], y[calib]
             )
         self._last_sklearn = (clf, mlp, X2[:2000])  # for the equivalence test; dropped before saving
@@ -489,10 +341,10 @@ class ParagraphModel(Persistent):
             raise ModelIntegrityError(
                 f"char_coef has {dims['char_features']} rows, char_bits={self.char_bits} needs {1 << self.char_bits}"
             )
-        if not isinstance(self.context, _Perceptron):  # set by from_arrays; a guard for direct callers
+        if not isinstance(self.context, Perceptron):  # set by from_arrays; a guard for direct callers
             raise ModelIntegrityError("model has no context perceptron")
         _check_classes("context.classes", self.context.classes, dims["context_scores"])
-        width = N_LABELS * (2 + len(CONTEXT_OFFSETS)) + len(self.feature_names) + len(_MISSING_COLS)
+        width = N_LABELS * (2 + len(CONTEXT_OFFSETS)) + len(self.feature_names) + len(MISSING_COLS)
         if dims["context_inputs"] != width:
             raise ModelIntegrityError(
                 f"context.mean has {dims['context_inputs']} inputs; {len(self.feature_names)} features "
@@ -544,10 +396,10 @@ class ParagraphModel(Persistent):
             lexical[has] += np.add.reduceat(cc, ch.offsets[:-1][has], axis=0, dtype=np.float64)
         scores = lexical + self._scaled(fs.dense) @ self.dense_coef + self.intercept
         if k == 1:  # binary SGD: one score
-            p = _expit(scores[:, 0])
+            p = expit(scores[:, 0])
             proba_k = np.column_stack([1 - p, p])
         else:
-            proba_k = _ovr_proba(scores)
+            proba_k = ovr_proba(scores)
         out = np.zeros((n, N_LABELS))
         out[:, self.stage1_classes] = proba_k
         return out
@@ -573,9 +425,7 @@ class ParagraphModel(Persistent):
         if fs.n_rows == 0:
             return np.zeros((0, N_LABELS))
         p1 = self.stage1_proba(fs)
-        return _calibrated(
-            self._context_proba(_context_matrix(p1, fs)), p1, self.own_weight, self.temperature
-        )
+        return calibrated(self._context_proba(context_matrix(p1, fs)), p1, self.own_weight, self.temperature)
 
     def _context_proba(self, X2: np.ndarray) -> np.ndarray:
         assert self.context is not None
@@ -603,7 +453,7 @@ class ParagraphModel(Persistent):
         def lexical(grams: list[str]) -> list[str]:
             found = self.word_contributions(list(dict.fromkeys(grams))[:120], j)
             # Punctuation and function words carry weight in the model but explain nothing to a reader.
-            return [g for g, w in sorted(found, key=lambda gw: -gw[1]) if w > 0 and _telling(g)][:n]
+            return [g for g, w in sorted(found, key=lambda gw: -gw[1]) if w > 0 and cues.telling(g)][:n]
 
         return cues.reader_cues(text, label, dict(zip(self.feature_names, dense)), lexical, n)
 
@@ -615,25 +465,6 @@ def _check_classes(name: str, classes: np.ndarray, n_scores: int) -> None:
         raise ModelIntegrityError(f"{name} must be distinct label indices 0..{N_LABELS - 1}, got {values}")
     if len(values) != (2 if n_scores == 1 else n_scores) or len(values) < 2:
         raise ModelIntegrityError(f"{name} has {len(values)} classes for {n_scores} score columns")
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been has have had that this "
-    "it its he she they we you i his her their our would will can could may not no "
-    # common words that carry weight in the model but tell a reader nothing ("word 'using'" was the top
-    # cue of a reporting paragraph of the seed article)
-    "using used use over also into out some such about after before more than which who when where while "
-    "there then them these those other under upon across up down off just very so what how all any each "
-    "said says new one two first last year years".split()
-)
-
-
-def _telling(gram: str) -> bool:
-    """A cue worth showing: every token has a letter and at least one is not a function word."""
-    toks = gram.split(" ")
-    return all(len(t) > 1 and any(c.isalpha() for c in t) for t in toks) and any(
-        t not in _FUNCTION_WORDS for t in toks
-    )
 
 
 #: Model types a model directory may name in ``model.json``; loading anything else is refused.

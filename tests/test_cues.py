@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from filter import Label, load_model
-from filter.model import _FUNCTION_WORDS
+from filter.cues import FUNCTION_WORDS
 
 ARTICLE = """The Harrowgate council voted 7-2 on Tuesday to close the Mill Lane library from March, the mayor said.
 
@@ -29,7 +29,7 @@ def test_cues_name_the_phrase_the_price_and_the_attribution() -> None:
     for p in paragraphs:
         for cue in p.cues:
             if cue.startswith("word '"):
-                assert cue[6:-1] not in _FUNCTION_WORDS, cue
+                assert cue[6:-1] not in FUNCTION_WORDS, cue
 
 
 def test_clickbait_score_only_on_headline_shaped_lines() -> None:
