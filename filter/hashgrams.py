@@ -6,9 +6,9 @@ up front. Why vectorised: prediction must not loop over paragraphs in Python (is
 is lower-cased and encoded once into one array of code points, and every n-gram of every text is hashed
 with a handful of array operations.
 
-Determinism: Python's ``hash()`` is salted per process, so it is never used. The hash is a polynomial over
-mixed code points modulo 2**64, finished with the murmur3 64-bit finaliser; it depends only on the text,
-``n`` and the fixed salts below, so a model trained in one process scores the same in any other.
+Determinism: Python's ``hash()`` is salted per process, so it is never used. The hash (:mod:`filter.hashing`)
+is a polynomial over mixed code points modulo 2**64, finished with the murmur3 64-bit finaliser; it depends
+only on the text, ``n`` and fixed salts, so a model trained in one process scores the same in any other.
 
 Character n-grams follow scikit-learn's ``analyzer="char_wb"``: the text is lower-cased, every run of
 whitespace counts as one space, each word is padded with one space on both sides, and an n-gram never
@@ -29,13 +29,30 @@ summed to counts, and each row scaled to unit L2 norm (empty rows stay empty).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
+
+from .hashing import (
+    BASE,
+    BASE_INV,
+    HASH_VERSION,
+    SALT_BIGRAM,
+    SALT_CHAR,
+    SALT_WORD,
+    SPACE,
+    U64,
+    Spans,
+    char_gram_feature,
+    check_bits,
+    classify,
+    fmix,
+    stream,
+    top_bits,
+    word_gram_feature,
+)
 
 __all__ = [
     "Spans",
@@ -54,38 +71,6 @@ __all__ = [
 #: Character n-gram lengths: 2-grams carry punctuation and glyph cues ("| ", "\u25b6 "), 3-5-grams carry
 #: word stems that survive inflection; 5 is sklearn's usual upper bound and longer grams mostly repeat words.
 DEFAULT_CHAR_N: tuple[int, ...] = (2, 3, 4, 5)
-
-_U64 = np.uint64
-_MASK64 = (1 << 64) - 1
-# Fixed odd 64-bit constants (from splitmix64 / murmur3). Changing any of them changes every feature index,
-# so they are part of the model format: a model records HASH_VERSION and refuses another.
-_BASE = _U64(0x9E3779B97F4A7C15)  # polynomial base (odd, so it has an inverse modulo 2**64)
-_BASE_INV = _U64(pow(0x9E3779B97F4A7C15, -1, 1 << 64))
-_M1 = _U64(0xFF51AFD7ED558CCD)
-_M2 = _U64(0xC4CEB9FE1A85EC53)
-_SALT_CHAR = 0x2545F4914F6CDD1D
-_SALT_WORD = 0x94D049BB133111EB
-_SALT_BIGRAM = 0xBF58476D1CE4E5B9
-#: Bumped whenever the hash or the tokenisation changes; models store it and check it on load.
-HASH_VERSION = 1
-_SPACE = 32
-
-
-@dataclass(frozen=True)
-class Spans:
-    """Featurise a text whole when it has at most ``max_whole`` characters, else only its head and tail."""
-
-    max_whole: int
-    head: int
-    tail: int
-
-    def __post_init__(self) -> None:
-        if self.max_whole < 0 or self.head < 0 or self.tail < 0:
-            raise ValueError(f"span lengths must be non-negative, got {self}")
-        if self.head + self.tail > self.max_whole:
-            # Otherwise a text just above max_whole would be featurised on more characters than it has.
-            raise ValueError(f"head + tail must not exceed max_whole, got {self}")
-
 
 #: Span setting for paragraphs: every headline-like line is seen whole (99.9% of the 32,000 headlines of
 #: the clickbait corpus have <= 115 characters), and a longer paragraph is seen on its first and last 64
@@ -157,157 +142,10 @@ def hstack(blocks: Sequence[HashedRows]) -> HashedRows:
     )
 
 
-def _fmix_int(x: int) -> int:
-    x ^= x >> 33
-    x = (x * int(_M1)) & _MASK64
-    x ^= x >> 33
-    x = (x * int(_M2)) & _MASK64
-    x ^= x >> 33
-    return x
-
-
-def char_gram_feature(gram: str, bits: int) -> int:
-    """The feature index of one character n-gram (as :func:`char_ngrams` emits it, e.g. ``" sub"``).
-
-    Pure Python, for explanations (map a heavy feature back to the n-grams of a paragraph that hit it) and
-    for tests; the vectorised code computes the same value.
-    """
-    _check_bits(bits)
-    h = 0
-    for ch in gram:
-        h = (h * int(_BASE) + _fmix_int((ord(ch) + _SALT_CHAR) & _MASK64)) & _MASK64
-    return _fmix_int(h ^ (len(gram) * 0x100000001B3)) >> (64 - bits)
-
-
-def _token_hash(token: str) -> int:
-    h = 0
-    for ch in token:
-        h = (h * int(_BASE) + _fmix_int((ord(ch) + _SALT_WORD) & _MASK64)) & _MASK64
-    return _fmix_int(h ^ _SALT_WORD)
-
-
-def word_gram_feature(tokens: Sequence[str], bits: int) -> int:
-    """The feature index of a lower-cased unigram ``[tok]`` or bigram ``[tok1, tok2]`` of :func:`word_ngrams`."""
-    _check_bits(bits)
-    if len(tokens) == 1:
-        return _token_hash(tokens[0]) >> (64 - bits)
-    if len(tokens) == 2:
-        a, b = _token_hash(tokens[0]), _token_hash(tokens[1])
-        return _fmix_int((a * int(_BASE) + (b ^ _SALT_BIGRAM)) & _MASK64) >> (64 - bits)
-    raise ValueError("word n-grams are unigrams or bigrams")
-
-
-# --------------------------------------------------------------------------------------------- internals
-
-
-def _fmix(x: np.ndarray) -> np.ndarray:
-    """murmur3's 64-bit finaliser: every input bit affects every output bit (in place on a uint64 array)."""
-    x ^= x >> _U64(33)
-    x *= _M1
-    x ^= x >> _U64(33)
-    x *= _M2
-    x ^= x >> _U64(33)
-    return x
-
-
-@lru_cache(maxsize=1)
-def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Per-BMP-code-point flags (is ``\\w`` as Python's ``re`` sees it, is whitespace as ``str.split`` does).
-
-    Built once with two regex substitutions over the 65,536 BMP characters (a few ms), so that the per-batch
-    work is a table lookup. Characters outside the BMP are looked up per distinct code point (rare).
-    """
-    cps = np.arange(0x10000)
-    cps = cps[(cps < 0xD800) | (cps > 0xDFFF)]  # lone surrogates: not word, not space
-    allchars = "".join(map(chr, cps.tolist()))
-    word = np.zeros(0x10000, dtype=bool)
-    marked = re.sub(r"\w", "\x01", allchars).encode("utf-32-le")
-    word[cps] = np.frombuffer(marked, dtype=np.uint32) == 1
-    word[1] = False  # the marker itself is not a word character
-    space = np.zeros(0x10000, dtype=bool)
-    space[[ord(c) for c in allchars if c.isspace()]] = True
-    return word, space
-
-
-@lru_cache(maxsize=4096)
-def _astral_is_word(cp: int) -> bool:
-    return re.fullmatch(r"\w", chr(cp)) is not None
-
-
-def _classify(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(is word character, is whitespace) per code point."""
-    word_t, space_t = _bmp_tables()
-    bmp = np.minimum(cp, 0xFFFF)
-    is_word = word_t[bmp]
-    is_space = space_t[bmp]
-    astral = cp > 0xFFFF
-    if astral.any():
-        where = np.flatnonzero(astral)
-        uniq, inv = np.unique(cp[where], return_inverse=True)
-        flags = np.fromiter((_astral_is_word(int(c)) for c in uniq), dtype=bool, count=uniq.shape[0])
-        is_word[where] = flags[inv]
-        is_space[where] = False
-    return is_word, is_space
-
-
-@dataclass(frozen=True)
-class _Stream:
-    """The batch as one array of lower-cased code points, split into pieces (one or two per non-empty text)."""
-
-    cp: np.ndarray  # uint32 code points
-    piece: np.ndarray  # int64 piece id per code point (non-decreasing)
-    piece_row: np.ndarray  # int64 row of each piece
-    piece_len: np.ndarray  # int64 length of each piece (>= 1)
-    n_rows: int
-
-
-def _stream(texts: Sequence[str], spans: Spans | None) -> _Stream:
-    """Lower-case, encode and (with spans) cut the batch, touching only the kept characters in numpy."""
-    n = len(texts)
-    lowered = list(map(str.lower, texts))
-    lens = np.fromiter(map(len, lowered), dtype=np.int64, count=n)
-    raw = "".join(lowered).encode("utf-32-le", "surrogatepass")
-    cp_all = np.frombuffer(raw, dtype=np.uint32)
-    if cp_all.shape[0] != int(lens.sum()):  # cannot happen with surrogatepass; never misalign silently
-        raise AssertionError("code point count does not match text lengths")
-    starts = np.cumsum(lens) - lens
-    rows = np.arange(n, dtype=np.int64)
-    if spans is None:
-        p_row, p_start, p_len = rows, starts, lens
-    else:
-        # Piece 0 of every text (whole or head) and piece 1 of long texts (tail), interleaved by row.
-        long_ = lens > spans.max_whole
-        head_len = np.where(long_, spans.head, lens)
-        p_row = np.concatenate((rows, rows[long_]))
-        p_start = np.concatenate((starts, starts[long_] + lens[long_] - spans.tail))
-        p_len = np.concatenate((head_len, np.full(int(long_.sum()), spans.tail, dtype=np.int64)))
-        order = np.argsort(p_row, kind="stable")
-        p_row, p_start, p_len = p_row[order], p_start[order], p_len[order]
-    nonempty = p_len > 0
-    p_row, p_start, p_len = p_row[nonempty], p_start[nonempty], p_len[nonempty]
-    if spans is None:
-        cp = cp_all
-    else:
-        kept_start = np.cumsum(p_len) - p_len
-        cp = cp_all[np.repeat(p_start - kept_start, p_len) + np.arange(int(p_len.sum()))]
-    piece = np.repeat(np.arange(p_row.shape[0], dtype=np.int64), p_len)
-    return _Stream(cp=cp, piece=piece, piece_row=p_row, piece_len=p_len, n_rows=n)
-
-
 def _offsets(rows: np.ndarray, n_rows: int) -> np.ndarray:
     out = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_rows), out=out[1:])
     return out
-
-
-def _check_bits(bits: int) -> None:
-    if not 1 <= bits <= 31:
-        raise ValueError(f"bits must be in [1, 31], got {bits}")
-
-
-def _features(hashes: np.ndarray, bits: int) -> np.ndarray:
-    """The top ``bits`` bits of each hash (the best mixed ones), as uint32."""
-    return (hashes >> _U64(64 - bits)).astype(np.uint32)
 
 
 _SENTINEL = np.uint32(0xFFFFFFFF)  # above every feature (bits <= 31): pads a row's slots after its entries
@@ -469,7 +307,7 @@ def char_ngrams(
     head and tail. Empty and whitespace-only texts give empty rows.
     """
     _check_texts(texts)
-    _check_bits(bits)
+    check_bits(bits)
     ns = sorted(set(int(k) for k in n))
     if not ns or ns[0] < 2:
         raise ValueError(f"n-gram lengths must be >= 2 (char_wb pads words with spaces), got {list(n)}")
@@ -477,9 +315,9 @@ def char_ngrams(
 
 
 def _char_chunk(texts: Sequence[str], ns: list[int], bits: int, spans: Spans | None) -> HashedRows:
-    st = _stream(texts, spans)
+    st = stream(texts, spans)
     cp, piece = st.cp, st.piece
-    _, is_space = _classify(cp)
+    _, is_space = classify(cp)
     # Pad each piece with a space at both ends, then collapse whitespace runs to one space: the result is
     # " word word ... " per piece, which is what char_wb windows over (word by word).
     m = cp.shape[0]
@@ -487,15 +325,15 @@ def _char_chunk(texts: Sequence[str], ns: list[int], bits: int, spans: Spans | N
     pstart = np.cumsum(st.piece_len) - st.piece_len
     out_len = m + 2 * p_count
     pos = np.arange(m, dtype=np.int64) + 2 * piece + 1
-    chars = np.full(out_len, _SPACE, dtype=np.uint64)
-    chars[pos] = np.where(is_space, _SPACE, cp)
+    chars = np.full(out_len, SPACE, dtype=np.uint64)
+    chars[pos] = np.where(is_space, SPACE, cp)
     seg = np.empty(out_len, dtype=np.int64)
     seg[pos] = piece
     lead = pstart + 2 * np.arange(p_count) if p_count else np.zeros(0, dtype=np.int64)
     seg[lead] = np.arange(p_count)
     trail = np.append(lead[1:] - 1, out_len - 1) if p_count else lead
     seg[trail] = np.arange(p_count)
-    space = chars == _SPACE
+    space = chars == SPACE
     dup = np.zeros(out_len, dtype=bool)
     dup[1:] = space[1:] & space[:-1] & (seg[1:] == seg[:-1])
     if dup.any():
@@ -503,7 +341,7 @@ def _char_chunk(texts: Sequence[str], ns: list[int], bits: int, spans: Spans | N
         chars, seg, space = chars[keep], seg[keep], space[keep]
     L = chars.shape[0]
     # Polynomial hash of every window, grown one character at a time: h_k(p) = h_{k-1}(p) * B + c[p+k-1].
-    mixed = _fmix(chars + _U64(_SALT_CHAR))
+    mixed = fmix(chars + U64(SALT_CHAR))
     spaces_before = np.concatenate(([0], np.cumsum(space, dtype=np.int64)))  # spaces in [0, i)
     # Entries are laid out position-major (all n at position p, then p + 1, ...), so each row's entries
     # are contiguous, as _aggregate needs.
@@ -516,7 +354,7 @@ def _char_chunk(texts: Sequence[str], ns: list[int], bits: int, spans: Spans | N
         w = L - k + 1  # windows of length k
         if w <= 0:
             break
-        h = h[:w] * _BASE + mixed[k - 1 : k - 1 + w]
+        h = h[:w] * BASE + mixed[k - 1 : k - 1 + w]
         if k not in ns:
             continue
         # Valid: inside one piece, and no space strictly inside the window.
@@ -524,7 +362,7 @@ def _char_chunk(texts: Sequence[str], ns: list[int], bits: int, spans: Spans | N
         if k > 2:
             ok &= spaces_before[k - 1 : k - 1 + w] == spaces_before[1 : 1 + w]
         valid[:w, j] = ok
-        feats[:w, j] = _features(_fmix(h ^ _U64(k * 0x100000001B3)), bits)
+        feats[:w, j] = top_bits(fmix(h ^ U64(k * 0x100000001B3)), bits)
         j += 1
     return _aggregate(_per_row(prow, valid, st.n_rows), feats[valid], bits, st.n_rows)
 
@@ -542,15 +380,15 @@ def word_ngrams(
     ``filter.features``. A bigram never joins two texts, nor the head and tail pieces of a span-cut text.
     """
     _check_texts(texts)
-    _check_bits(bits)
+    check_bits(bits)
     return _chunked(texts, spans, bits, lambda chunk: _word_chunk(chunk, bits, bigrams, spans))
 
 
 def _word_chunk(texts: Sequence[str], bits: int, bigrams: bool, spans: Spans | None) -> HashedRows:
-    st = _stream(texts, spans)
+    st = stream(texts, spans)
     cp, piece = st.cp, st.piece
     m = cp.shape[0]
-    is_word, is_space = _classify(cp)
+    is_word, is_space = classify(cp)
     tok_char = ~is_space
     same_piece_prev = np.zeros(m, dtype=bool)
     same_piece_prev[1:] = piece[1:] == piece[:-1]
@@ -569,30 +407,30 @@ def _word_chunk(texts: Sequence[str], bits: int, bigrams: bool, spans: Spans | N
     last = np.flatnonzero(np.diff(np.append(tid[mpos], -1)) != 0)
     ends = mpos[last] + 1
     # Hash of each token's code points with prefix sums: sum_k c[k] * B^(e-1-k) = B^(e-1) * sum c[k] * B^-k.
-    c = _fmix(cp.astype(np.uint64) + _U64(_SALT_WORD))
+    c = fmix(cp.astype(np.uint64) + U64(SALT_WORD))
     pow_b = np.empty(m, dtype=np.uint64)
     pow_b[0] = 1
-    pow_b[1:] = _BASE
+    pow_b[1:] = BASE
     np.cumprod(pow_b, out=pow_b)
     pow_inv = np.empty(m, dtype=np.uint64)
     pow_inv[0] = 1
-    pow_inv[1:] = _BASE_INV
+    pow_inv[1:] = BASE_INV
     np.cumprod(pow_inv, out=pow_inv)
     q = np.zeros(m + 1, dtype=np.uint64)
     np.cumsum(c * pow_inv, out=q[1:])
     th = pow_b[ends - 1] * (q[ends] - q[starts])
-    th = _fmix(th ^ _U64(_SALT_WORD))
+    th = fmix(th ^ U64(SALT_WORD))
     tpiece = piece[starts]
     trow = st.piece_row[tpiece]
     if not bigrams:
-        return _aggregate(np.bincount(trow, minlength=st.n_rows), _features(th, bits), bits, st.n_rows)
+        return _aggregate(np.bincount(trow, minlength=st.n_rows), top_bits(th, bits), bits, st.n_rows)
     # Unigram t then bigram (t, t + 1), token by token, so each row's entries are contiguous.
     t_count = starts.shape[0]
     feats = np.zeros((t_count, 2), dtype=np.uint32)
     valid = np.ones((t_count, 2), dtype=bool)
-    feats[:, 0] = _features(th, bits)
+    feats[:, 0] = top_bits(th, bits)
     valid[-1, 1] = False
     if t_count > 1:
         valid[:-1, 1] = tpiece[1:] == tpiece[:-1]
-        feats[:-1, 1] = _features(_fmix(th[:-1] * _BASE + (th[1:] ^ _U64(_SALT_BIGRAM))), bits)
+        feats[:-1, 1] = top_bits(fmix(th[:-1] * BASE + (th[1:] ^ U64(SALT_BIGRAM))), bits)
     return _aggregate(_per_row(trow, valid, st.n_rows), feats[valid], bits, st.n_rows)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1] / "filter"
 
 PIPELINE = {
     "types", "config", "segment", "features", "model", "cleaner", "api", "io", "store", "persist",
-    "hashgrams", "cues", "language", "verdict", "clickbait", "context", "calibration",
+    "hashgrams", "cues", "language", "verdict", "clickbait", "context", "calibration", "hashing", "files",
 }  # fmt: skip
 WINGS = {
     "batch", "training", "registry", "report", "importers", "datacheck", "augment", "serve", "uncertain", "cli",
