@@ -32,11 +32,6 @@ def test_a_story_pasted_twice_keeps_its_novel_specifics() -> None:
     assert once[1, DENSE_NAMES.index("novel_specifics")] > 0
 
 
-def test_u_of_us_is_not_second_person() -> None:
-    cols = _columns([["The U.S. embassy said the talks would resume in May."]])
-    assert cols[0, DENSE_NAMES.index("you_count")] == 0
-
-
 def _p1(core: list[float]) -> np.ndarray:
     p = np.zeros((len(core), len(LABELS)))
     p[:, LABELS.index(Label.CORE)] = core
