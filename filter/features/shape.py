@@ -152,10 +152,7 @@ _PATTERN_RE = re.compile(
 _PATTERN_NAMES = ("price", "percent", "code", "handle", "emoji", "number")
 #: A "specific": a capitalised word or a token with a digit, the raw material of checkable facts (names,
 #: places, figures, dates). Filler restates the story's topic words and adds none of its own.
-#: A capitalised word or a word with a digit. The digit branch was ``\w*\d[\w.,]*``; the lookahead plus
-#: ``[^\W\d]*`` matches the same spans (checked equal on 4 MB of rendered pages) without backtracking
-#: through every word that holds no digit: this regex ran 2.2x faster.
-_SPECIFIC_RE = re.compile(r"\b(?:[A-Z][\w'\-]+|(?=\w*\d)[^\W\d]*\d[\w.,]*)")
+_SPECIFIC_RE = re.compile(r"\b(?:[A-Z][\w'\-]+|\w*\d[\w.,]*)")
 _FIRST_WORD_RE = re.compile(r"[\W_]*([A-Za-z]+(?:'[a-z]+)?)")
 #: Characters of a paragraph's head that the pattern and specifics passes read. 600 characters hold the
 #: opening sentences, where offers and calls to action sit; it bounds the regex cost on long paragraphs.
