@@ -174,13 +174,25 @@ def _rows_of(tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return ~is_sep, np.cumsum(is_sep) - 1
 
 
+def _first_copy(heads: Sequence[str], doc_of_row: np.ndarray) -> np.ndarray:
+    """For each row, the first row of the same document with the same text (itself when unique)."""
+    seen: dict[tuple[int, str], int] = {}
+    return np.fromiter(
+        (seen.setdefault(key, i) for i, key in enumerate(zip(doc_of_row.tolist(), heads))),
+        dtype=np.int64,
+        count=len(heads),
+    )
+
+
 def shape_columns(heads: Sequence[str], doc_of_row: np.ndarray) -> np.ndarray:
     """imperative_first, pattern counts (price ... number), specific density, novel specifics, shared share.
 
     Novel vs shared specifics: a specific that no other paragraph of the same document contains is new
     information; a paragraph whose specifics all recur elsewhere (the story's names, no figures of its
     own) is restating. Token identity only needs equality within one call, so Python's salted ``hash``
-    is safe here (it never reaches a model file).
+    is safe here (it never reaches a model file). Identical paragraphs of a document count as one: an
+    article scraped twice (mobile and desktop copies, a paste repeated) must not make every specific
+    look "shared", which turned the seed's promotion line into core when the seed was pasted twice.
     """
     n = len(heads)
     short = [h[:PATTERN_HEAD] for h in heads]
@@ -219,11 +231,14 @@ def shape_columns(heads: Sequence[str], doc_of_row: np.ndarray) -> np.ndarray:
         first = np.concatenate([[True], (r[1:] != r[:-1]) | (h[1:] != h[:-1])])
         pr, ph = r[first], h[first]
         d = doc_of_row[pr]
-        order2 = np.lexsort((ph, d))
-        d2, h2 = d[order2], ph[order2]
-        gid = np.cumsum(np.concatenate([[True], (d2[1:] != d2[:-1]) | (h2[1:] != h2[:-1])])) - 1
+        c = _first_copy(heads, doc_of_row)[pr]
+        order2 = np.lexsort((c, ph, d))
+        d2, h2, c2 = d[order2], ph[order2], c[order2]
+        new_group = np.concatenate([[True], (d2[1:] != d2[:-1]) | (h2[1:] != h2[:-1])])
+        gid = np.cumsum(new_group) - 1
+        new_copy = new_group | np.concatenate([[True], c2[1:] != c2[:-1]])
         in_rows = np.empty(len(pr), dtype=np.int64)
-        in_rows[order2] = np.bincount(gid)[gid]
+        in_rows[order2] = np.bincount(gid, weights=new_copy).astype(np.int64)[gid]
         distinct = np.bincount(pr, minlength=n).astype(float)
         novel = np.bincount(pr, weights=(in_rows == 1).astype(float), minlength=n)
         shared_share = np.divide(distinct - novel, distinct, out=np.zeros(n), where=distinct > 0)
