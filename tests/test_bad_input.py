@@ -557,6 +557,64 @@ def test_classify_one_document_format_refuses_a_batch(
     assert sorted(p.name for p in out.glob("*.jsonl")) == ["a.jsonl", "b.jsonl"]
 
 
+def test_classify_html_page_is_one_file_refused_like_the_others(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review page was written over an existing file, into a file named like the folder asked for, or
+    failed with a raw rename error on an existing folder (second user trial)."""
+    f = _article(tmp_path)
+    model = ["--model", str(tiny_model_dir)]
+    page = tmp_path / "page.html"
+    assert main(["classify", str(f), "--format", "html", "-o", str(page), *model]) == 0
+    assert "<html" in page.read_text(encoding="utf-8").lower()
+    assert main(["classify", str(f), "--format", "html", "-o", str(page), *model]) == 2
+    assert (
+        capsys.readouterr().err.strip()
+        == f"article-filter: output {page} exists; add --overwrite to replace it"
+    )
+    assert main(["classify", str(f), "--format", "html", "-o", str(page), "--overwrite", *model]) == 0
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for inputs, out in (([f], str(folder)), ([tmp_path], f"{tmp_path / 'new'}/")):
+        assert main(["classify", *map(str, inputs), "--format", "html", "-o", out, *model]) == 2
+        assert capsys.readouterr().err.strip() == (
+            f"article-filter: {out} is a folder: this output is one file, give -o FILE"
+        )
+    assert not (tmp_path / "new").exists()
+
+
+def test_one_document_has_the_same_doc_id_on_stdout_and_in_files(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = _article(tmp_path)
+    model = ["--model", str(tiny_model_dir)]
+    assert main(["classify", str(f), "--format", "jsonl", *model]) == 0
+    printed = {json.loads(line)["doc_id"] for line in capsys.readouterr().out.splitlines()}
+    out = tmp_path / "rows.jsonl"
+    assert main(["classify", str(f), "-o", str(out), "--quiet", "--jobs", "1", *model]) == 0
+    written = {json.loads(line)["doc_id"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert printed == written == {"a.txt"}
+
+
+def test_clean_text_folder_with_format_parquet_needs_no_pyarrow(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text documents stay text whatever --format says, so cleaning them never asks for the parquet extra."""
+    from filter.commands import documents
+
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    _article(folder)
+    assert not documents._parquet_written("clean", "parquet", [str(folder)], ("**/*.txt",))
+    assert documents._parquet_written("clean", "parquet", [str(folder), "t.jsonl.gz"], ("**/*.txt",))
+    assert documents._parquet_written("clean", "parquet", [str(folder)], ("**/*.csv",))
+    assert documents._parquet_written("classify", "parquet", [str(folder)], ("**/*.txt",))
+    out = tmp_path / "out"
+    assert main(["clean", str(folder), "-o", str(out), "--format", "parquet", "--quiet", "--jobs", "1",
+                 "--model", str(tiny_model_dir)]) == 0  # fmt: skip
+    assert [p.name for p in out.glob("*.txt")] == ["a.txt"]
+
+
 # ========================================================================================== worker death
 def _loky_children(pid: int) -> list[int]:
     kids = []

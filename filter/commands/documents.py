@@ -28,14 +28,32 @@ _ROW_FORMATS = ("jsonl", "csv", "parquet")
 _ONE_DOCUMENT_FORMATS = ("text", "json")
 
 
-def _require_batch_extras(inputs: list[str], out_format: str | None, engine: str, compress: str) -> None:
+def _parquet_written(command: str, out_format: str | None, inputs: list[str], globs: tuple[str, ...]) -> bool:
+    """Whether ``--format parquet`` writes a Parquet file: always for ``classify`` (paragraph rows), but
+    for ``clean`` only for table inputs (text documents stay text), named or matched by a ``--glob``."""
+    from ..batch.formats import format_for_path
+    from ..compress import strip_compression_suffix
+
+    if out_format != "parquet":
+        return False
+    names = [n for n in inputs if not Path(n).is_dir()] + list(globs)
+    return command == "classify" or any(
+        format_for_path(n) is not None or format_for_path(strip_compression_suffix(n)) is not None
+        for n in names
+    )
+
+
+def _require_batch_extras(
+    command: str, inputs: list[str], out_format: str | None, batch: BatchOptions
+) -> None:
     """Check the extras a batch run needs before it starts, so a missing one is one line (exit 2) instead of
     one failure per file in ``errors.jsonl``: pyarrow for Parquet in or out, dask for ``--engine dask``."""
     from .._extras import require
     from ..compress import strip_compression_suffix
     from ..warc import is_warc_name
 
-    if out_format == "parquet" or any(
+    engine, compress = batch.engine, batch.compress
+    if _parquet_written(command, out_format, inputs, batch.globs) or any(
         strip_compression_suffix(name).lower().endswith(".parquet") for name in inputs
     ):
         require("pyarrow", "parquet", feature="Parquet input/output")
@@ -60,7 +78,7 @@ def _run_batch(
     from ..batch.job import BatchJob
     from ..batch.runner import run_batch
 
-    _require_batch_extras(inputs, out_format, batch.engine, batch.compress)
+    _require_batch_extras(command, inputs, out_format, batch)
     job = BatchJob(
         command=command,
         model=resolved(model),
@@ -137,31 +155,48 @@ def clean(
 
 
 # ----------------------------------------------------------------------------------------- classify
+def _doc_id(name: str) -> str:
+    """The ``doc_id`` of a single input: the name the batch gives it (``a.txt`` for ``crawl/a.txt``,
+    ``stdin`` for ``-``), so a document has the same id on stdout and in ``-o`` files."""
+    return "stdin" if name == "-" else Path(name).name
+
+
 def _document_text(name: str, model: ModelSpec, out_format: str) -> str:
     """One text document classified: ``text`` (label, probability, text per line), ``json`` (one object:
     the verdict and its paragraphs) or ``jsonl`` (a row per paragraph, with the verdict fields)."""
     document = model.load().analyse(read_single(name))
+    doc_id = _doc_id(name)
     if out_format == "text":
         return "".join(
             f"{p.label.value if p.label else '?':<11} {p.probability:5.2f}  {p.text}\n"
             for p in document.paragraphs
         )
     if out_format == "json":
-        return json.dumps({"doc_id": name, **document.to_dict()}, ensure_ascii=False, indent=2) + "\n"
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in document.rows(name))
+        return json.dumps({"doc_id": doc_id, **document.to_dict()}, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in document.rows(doc_id))
+
+
+def _one_file_refusal(inputs: list[str], output: str, overwrite: bool) -> str | None:
+    """Why ``-o OUTPUT`` cannot take a one-file output (a document's text/json, or a review page), refused
+    as the batch refuses it (a folder, an input itself, an existing file without --overwrite), or None."""
+    out = Path(output)
+    if output.endswith(("/", "\\")) or out.is_dir():
+        return f"{output} is a folder: this output is one file, give -o FILE"
+    if any(name != "-" and out.resolve() == Path(name).resolve() for name in inputs):
+        return f"output {out} is the input file"
+    if out.exists() and not overwrite:
+        return f"output {out} exists; add --overwrite to replace it"
+    return None
 
 
 def _write_one(name: str, output: str, model: ModelSpec, out_format: str, overwrite: bool) -> int:
-    """``classify FILE --format text|json -o OUT``: OUT written atomically, refused as the batch refuses it
-    (the input itself, or an existing file without --overwrite) before the model is loaded."""
+    """``classify FILE --format text|json -o OUT``: OUT written atomically, checked before the model loads."""
     from ..store import atomic_write_text
 
-    out = Path(output)
-    if name != "-" and out.resolve() == Path(name).resolve():
-        return fail(f"output {out} is the input file")
-    if out.exists() and not overwrite:
-        return fail(f"output {out} exists; add --overwrite to replace it")
-    atomic_write_text(out, _document_text(name, model, out_format))
+    refusal = _one_file_refusal([name], output, overwrite)
+    if refusal is not None:
+        return fail(refusal)
+    atomic_write_text(Path(output), _document_text(name, model, out_format))
     return EXIT_OK
 
 
@@ -223,6 +258,9 @@ def classify(
     if refusal is not None:
         return fail(refusal)
     if out_format == "html":
+        refusal = None if output is None else _one_file_refusal(inputs, output, batch.overwrite)
+        if refusal is not None:
+            return fail(refusal)
         if mode.single_document:
             return _review_one(inputs[0], output, model)
         return _review_many(inputs, output, model, batch)
