@@ -140,8 +140,8 @@ def _line(feature: str, package: str, extra: str) -> str:
             _line("Parquet input/output", "pyarrow", "parquet"),
         ),
         (["clean", "a.txt", "-o", "OUT", "--engine", "dask"], _line("--engine dask", "dask", "dask")),
-        (
-            ["clean", "a.txt", "-o", "OUT", "--format", "parquet"],
+        (  # a table cleaned into Parquet (text documents stay text: they need no pyarrow)
+            ["clean", "t.jsonl", "-o", "OUT", "--format", "parquet"],
             _line("Parquet input/output", "pyarrow", "parquet"),
         ),
         (
@@ -158,6 +158,7 @@ def test_cli_missing_extra_is_one_line(
     tmp_path: Path, tiny_model_dir: Path, argv: list[str], line: str
 ) -> None:
     (tmp_path / "a.txt").write_text("Some text.", encoding="utf-8")
+    (tmp_path / "t.jsonl").write_text('{"text": "Some text."}\n', encoding="utf-8")
     argv = [str(tiny_model_dir) if a == "M" else a for a in argv]
     done = _run_hidden(f"from filter.cli import main\nraise SystemExit(main({argv!r}))", cwd=tmp_path)
     assert done.returncode == 2, done.stderr

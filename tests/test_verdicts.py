@@ -223,7 +223,7 @@ def test_cli_classify_jsonl_and_json_carry_verdict(
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == len(FOREIGN["fr"])
     for row in rows:
-        assert row["doc_id"] == str(src) and row["language"] == "fr"
+        assert row["doc_id"] == "fr.txt" and row["language"] == "fr"  # the batch's id for this file
         assert row["warnings"] == ["language 'fr' is not supported by this model: text kept unfiltered"]
         assert 0.0 <= row["article_score"] <= 1.0 and row["label"] in {lab.value for lab in Label}
     assert main(["classify", str(src), "--format", "json"]) == 0
