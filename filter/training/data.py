@@ -286,6 +286,28 @@ def check_feedback_rows(rows: list[tuple[int, dict[str, Any]]], path: str | Path
     return out
 
 
+def _json_rows(f: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed row) of each non-blank line of a JSONL file; a broken line, bytes that are not
+    UTF-8 or an unreadable file raise :class:`DataError` with the file and line (a missing file raises
+    FileNotFoundError as it is)."""
+    lineno = 0
+    try:
+        for lineno, line in enumerate(_open_text(f), start=1):  # noqa: B007 - lineno used in except
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f, lineno, f"broken JSON: {exc.msg} at column {exc.colno}") from None
+            yield lineno, row
+    except UnicodeDecodeError as exc:
+        raise DataError(f, lineno + 1, f"not UTF-8: {exc.reason}") from None
+    except (OSError, EOFError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise DataError(f, lineno, f"cannot read: {exc}") from None
+
+
 def read_documents(path: str | Path) -> Iterator[Document]:
     """Documents from a file or folder of JSONL; raises :class:`DataError` at the first bad line.
 
@@ -295,29 +317,15 @@ def read_documents(path: str | Path) -> Iterator[Document]:
         if is_line_file(f):
             continue
         feedback: list[tuple[int, dict[str, Any]]] = []
-        lineno = 0
-        try:
-            for lineno, line in enumerate(_open_text(f), start=1):  # noqa: B007 - lineno used in except
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f, lineno, f"broken JSON: {exc.msg} at column {exc.colno}") from None
-                if isinstance(row, dict) and "family" in row and "paragraphs" not in row:
-                    continue  # a line-library row (training_data/lines), read by filter.training.augment
-                if isinstance(row, dict) and "doc_id" in row and "paragraphs" not in row:
-                    feedback.append((lineno, row))
-                    continue
-                checked = check_document_row(row, lineno)
-                checked.raise_first(f)
-                yield checked.documents[0][1]
-        except UnicodeDecodeError as exc:
-            raise DataError(f, lineno + 1, f"not UTF-8: {exc.reason}") from None
-        except (OSError, EOFError) as exc:
-            if isinstance(exc, FileNotFoundError):
-                raise
-            raise DataError(f, lineno, f"cannot read: {exc}") from None
+        for lineno, row in _json_rows(f):
+            if isinstance(row, dict) and "family" in row and "paragraphs" not in row:
+                continue  # a line-library row (training_data/lines), read by filter.training.augment
+            if isinstance(row, dict) and "doc_id" in row and "paragraphs" not in row:
+                feedback.append((lineno, row))
+                continue
+            checked = check_document_row(row, lineno)
+            checked.raise_first(f)
+            yield checked.documents[0][1]
         if feedback:
             checked = check_feedback_rows(feedback, f)
             checked.raise_first(f)
@@ -469,25 +477,15 @@ def read_lines(path: str | Path) -> list[LabelledLine]:
     out: list[LabelledLine] = []
     first: dict[str, tuple[Path, int]] = {}
     for f in files:
-        lineno = 0
-        try:
-            for lineno, raw in enumerate(_open_text(f), start=1):  # noqa: B007 - lineno used in except
-                if not raw.strip():
-                    continue
-                try:
-                    row = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f, lineno, f"broken JSON: {exc.msg} at column {exc.colno}") from None
-                line, problems = validate_line_row(row)
-                if line is None:
-                    raise DataError(f, lineno, "; ".join(problems))
-                if line.id in first:
-                    prev = first[line.id]
-                    raise DataError(f, lineno, f"duplicate id {line.id!r} (first at {prev[0]}:{prev[1]})")
-                first[line.id] = (f, lineno)
-                out.append(line)
-        except UnicodeDecodeError as exc:
-            raise DataError(f, lineno + 1, f"not UTF-8: {exc.reason}") from None
+        for lineno, row in _json_rows(f):
+            line, problems = validate_line_row(row)
+            if line is None:
+                raise DataError(f, lineno, "; ".join(problems))
+            if line.id in first:
+                prev = first[line.id]
+                raise DataError(f, lineno, f"duplicate id {line.id!r} (first at {prev[0]}:{prev[1]})")
+            first[line.id] = (f, lineno)
+            out.append(line)
     return out
 
 
