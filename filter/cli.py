@@ -278,8 +278,8 @@ def _add_retrain(sub: argparse._SubParsersAction) -> None:
         type=_bounded_float(0.0, 1.0),
         default=None,
         metavar="F1",
-        # the number lives in filter/registry.py, which imports numpy: not read while building the parser
-        help="largest allowed drop in held-out macro F1 (default: filter.registry.DEFAULT_F1_TOLERANCE)",
+        # the number lives in filter/training/retrain.py, which imports numpy: not read while building the parser
+        help="largest allowed drop in held-out macro F1 (default: filter.training.retrain.DEFAULT_F1_TOLERANCE)",
     )
     p.add_argument("--converters", default=None, help="HTML-to-text converters for corpora, comma separated")
     p.add_argument("--seed", type=_seed, default=0, help="training seed (fixed, so reruns are comparable)")
@@ -395,7 +395,7 @@ def _add_data(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         metavar="J",
         help="Jaccard of word 5-gram shingles counted as near-duplicate "
-        "(default: filter.datacheck.NEAR_DUP_THRESHOLD)",
+        "(default: filter.training.datacheck.NEAR_DUP_THRESHOLD)",
     )
     p.set_defaults(func=data.data_check)
 

@@ -89,7 +89,8 @@ class ModelParams:
     char_bits: int = 18
     #: Converter renderings of each HTML page used for training (0 = all); see training.thin_renderings.
     renderings_per_page: int = 1
-    #: What is inserted into real clean articles (see training.build_training_documents and filter.augment),
+    #: What is inserted into real clean articles (see training.train.build_training_documents and
+    #: filter.training.augment),
     #: "+"-joined: library (training_data/lines), generator (non-core paragraphs of the project generator's
     #: documents), real (generated-news endings and mined promotion lines from the corpora), headlines (real
     #: headlines as teaser lines); "none" for no augmentation. Each earns its place in the ablation table.

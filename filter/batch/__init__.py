@@ -44,7 +44,7 @@ Parquet or WET records (:mod:`filter.batch.output`).
 empty when that row failed) and, with ``--explain``, ``<output-field>_paragraphs``: a list of
 ``{text, label, probabilities}`` (a JSON string in CSV and Parquet). Lines that cannot be parsed at all
 cannot be copied and are only reported. ``classify`` parts hold per-paragraph rows ``doc_id, index, start,
-end, text, label, probability, probabilities, cues`` -- the feedback format :mod:`filter.data` reads back.
+end, text, label, probability, probabilities, cues`` -- the feedback format :mod:`filter.training.data` reads back.
 
 Bookkeeping, always in folder mode::
 

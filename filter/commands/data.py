@@ -1,4 +1,5 @@
-"""``data check`` (filter/datacheck.py) and ``clickbait train|score`` (filter/clickbait.py)."""
+"""``data check`` (filter/training/datacheck.py) and ``clickbait train|score`` (filter/training/clickbait.py,
+filter/clickbait.py)."""
 
 from __future__ import annotations
 

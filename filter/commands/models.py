@@ -1,4 +1,4 @@
-"""``models list|show|rollback|convert|report``: the versions of a model registry (filter/registry.py)."""
+"""``models list|show|rollback|convert|report``: the versions of a model registry (filter/training/registry.py)."""
 
 from __future__ import annotations
 

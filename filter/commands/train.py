@@ -1,4 +1,4 @@
-"""``train`` and ``retrain``: thin wrappers over :mod:`filter.training` and :mod:`filter.registry`."""
+"""``train`` and ``retrain``: thin wrappers over :mod:`filter.training.train` and :mod:`filter.training.retrain`."""
 
 from __future__ import annotations
 

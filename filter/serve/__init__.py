@@ -15,7 +15,7 @@ Endpoints (JSON in and out, ``{"error": "one line"}`` on any failure, never a tr
 * ``GET /health``     model source, registry version, sha256 and keep threshold; whether saving is on
 * ``GET /``           the review page (``/static/review.js``, ``/static/review.css``)
 * ``POST /feedback``  ``{"session": id, "rows": [...]}``: corrections in the feedback row format
-  (``classify --format jsonl`` rows, see :mod:`filter.data`) that ``retrain --data FOLDER`` reads.
+  (``classify --format jsonl`` rows, see :mod:`filter.training.data`) that ``retrain --data FOLDER`` reads.
 
 How feedback is written: one file per review session, ``FEEDBACK/review-<session>.jsonl``, replaced whole
 on every save through a temporary file in the same folder, fsync and rename (then the folder is fsynced).
