@@ -114,6 +114,9 @@ class ModelParams:
     #: without; independent promotion 0.841, filler 0.926, core kept 0.977, hard negatives 0.931 — core
     #: kept fell, so the promotion rule would reject it. Models saved before the option load with False.
     sgd_average: bool = False
+    #: Pass-1 fits averaged into one linear model (``_fit_stage1``); 1 = a single fit. Measured in the
+    #: README's variance table.
+    sgd_seeds: int = 1
     #: Give pass 2 the page's main-block columns (context.block_columns). Off: trained on 2026-12-01 with
     #: them (model v8, threshold 0.30 by the card rule), against the shipped v7 in one run: independent
     #: promotion removed 0.881 vs 0.899, filler 0.805 vs 0.875, hard negatives kept 0.938 vs 0.909; real
@@ -160,7 +163,7 @@ def _is_positive_float(value: Any) -> bool:
 
 def _decode_params(value: dict[str, Any]) -> ModelParams:
     # Models saved before these options existed were trained without them.
-    value = {"block_context": False, "sgd_average": False, **value}
+    value = {"block_context": False, "sgd_average": False, "sgd_seeds": 1, **value}
     return ModelParams(**value)  # unknown names raise TypeError, reported as a malformed model.json
 
 
@@ -244,15 +247,13 @@ class ParagraphModel(Persistent):
         with one_native_thread():
             if folds >= 2:
                 for train_idx, test_idx in GroupKFold(n_splits=folds).split(X1, y, groups):
-                    clf = self._new_stage1()
-                    clf.fit(
+                    clf = self._fit_stage1(
                         X1[train_idx],
                         y[train_idx],
-                        sample_weight=None if sample_weight is None else sample_weight[train_idx],
+                        None if sample_weight is None else sample_weight[train_idx],
                     )
                     oof[test_idx] = self._sk_proba(clf, X1[test_idx])
-            clf = self._new_stage1()
-            clf.fit(X1, y, sample_weight=sample_weight)
+            clf = self._fit_stage1(X1, y, sample_weight)
             if folds < 2:
                 oof = self._sk_proba(clf, X1)
             self._set_stage1(clf)
@@ -311,7 +312,7 @@ class ParagraphModel(Persistent):
             blocks.append(fs.chars.to_scipy())
         return sp.hstack(blocks + [sp.csr_matrix(self._scaled(fs.dense))], format="csr")
 
-    def _new_stage1(self) -> Any:
+    def _new_stage1(self, seed: int) -> Any:
         from sklearn.linear_model import SGDClassifier
 
         return SGDClassifier(
@@ -319,9 +320,25 @@ class ParagraphModel(Persistent):
             alpha=self.params.alpha,
             max_iter=self.params.epochs,
             tol=None,
-            random_state=self.params.seed,
+            random_state=seed,
             average=self.params.sgd_average,
         )
+
+    def _fit_stage1(self, X: Any, y: np.ndarray, sample_weight: np.ndarray | None) -> Any:
+        """Pass 1 fitted ``sgd_seeds`` times with different SGD orders, coefficients averaged (one linear
+        model of the same size and speed as a single fit)."""
+        clf = self._new_stage1(self.params.seed)
+        clf.fit(X, y, sample_weight=sample_weight)
+        if self.params.sgd_seeds > 1:
+            coef, intercept = clf.coef_.copy(), clf.intercept_.copy()
+            for k in range(1, self.params.sgd_seeds):
+                other = self._new_stage1(self.params.seed + 1000 * k)
+                other.fit(X, y, sample_weight=sample_weight)
+                coef += other.coef_
+                intercept += other.intercept_
+            clf.coef_ = coef / self.params.sgd_seeds
+            clf.intercept_ = intercept / self.params.sgd_seeds
+        return clf
 
     @staticmethod
     def _sk_proba(clf: Any, X: Any) -> np.ndarray:
