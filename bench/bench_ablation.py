@@ -85,7 +85,9 @@ def _variant_proba(model: ParagraphModel, docs: Sequence[Document], mode: str) -
     if mode == "pass1":
         return model.stage1_proba(fs)
 
-    return model._context_proba(model.context_input(model.stage1_proba(fs), fs))
+    from filter.context import context_matrix
+
+    return model._context_proba(context_matrix(model.stage1_proba(fs), fs))
 
 
 def evaluate(flt: ArticleFilter, mode: str, hosts: list[Document], test_docs: list[Any]) -> dict[str, Any]:

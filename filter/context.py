@@ -9,17 +9,15 @@ from typing import Any
 
 import numpy as np
 
-from .features import DENSE_NAMES, SHORT_WORDS, FeatureSet
+from .features import FeatureSet
 from .persist import ArrayAttr, Persistent
-from .types import LABELS, Label
+from .types import LABELS
 
 __all__ = [
-    "BLOCK_NAMES",
     "CONTEXT_OFFSETS",
     "N_LABELS",
     "MISSING_COLS",
     "Perceptron",
-    "block_columns",
     "context_matrix",
     "expit",
     "ovr_proba",
@@ -29,8 +27,6 @@ __all__ = [
 #: its middle.
 CONTEXT_OFFSETS = (-3, -2, -1, 1, 2, 3)
 N_LABELS = len(LABELS)
-_CORE = LABELS.index(Label.CORE)
-_LOG_WORDS = DENSE_NAMES.index("log_words")
 
 
 def expit(x: np.ndarray) -> np.ndarray:
@@ -51,72 +47,7 @@ def _softmax(raw: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-#: Pass-1 long core paragraphs (P(core) > 0.5 and at least SHORT_WORDS words) at most this many rows
-#: apart belong to one block: an article body holds a caption, a related link or a share line between its
-#: paragraphs, rarely more than three in a row. A judgement from the seed and the review pages, not tuned.
-BLOCK_GAP = 3
-
-#: Names of the main-block columns (``ModelParams.block_context``), in order.
-BLOCK_NAMES = (
-    "in_main_block",
-    "log_rows_before_block",
-    "log_rows_after_block",
-    "main_block_share",
-    "core_mass_before",
-    "has_main_block",
-)
-
-
-def block_columns(p1: np.ndarray, fs: FeatureSet) -> np.ndarray:
-    """Where each paragraph sits relative to its page's main block of reporting.
-
-    The main block is the run of pass-1 long core paragraphs with the most core-weighted words. Reader
-    comments, captions of other stories and teaser blocks after an article look like reporting one by
-    one (long, punctuated prose) but sit outside that run; +-3 neighbours cannot see it. This is
-    jusText's and Boilerpipe's "the article is one contiguous block" prior, given to pass 2 as evidence
-    rather than applied as a rule.
-    """
-    n = p1.shape[0]
-    out = np.zeros((n, len(BLOCK_NAMES)))
-    if n == 0:
-        return out
-    lengths = np.diff(fs.doc_offsets)
-    doc_of = np.repeat(np.arange(len(lengths)), lengths)
-    words = np.expm1(fs.dense[:, _LOG_WORDS])
-    mass = words * p1[:, _CORE]
-    cum_mass = np.concatenate([[0.0], np.cumsum(mass)])
-    cum_words = np.concatenate([[0.0], np.cumsum(words)])
-    first_row = fs.doc_offsets[:-1][doc_of]
-    last_row = fs.doc_offsets[1:][doc_of]
-    start = np.full(len(lengths), -1, dtype=np.int64)
-    end = np.full(len(lengths), -1, dtype=np.int64)
-    idx = np.flatnonzero((p1[:, _CORE] > 0.5) & (words >= SHORT_WORDS))
-    if len(idx):
-        brk = np.concatenate([[True], (np.diff(idx) > BLOCK_GAP + 1) | (doc_of[idx[1:]] != doc_of[idx[:-1]])])
-        run_start = idx[brk]
-        run_end = idx[np.concatenate([brk[1:], [True]])]
-        run_mass = cum_mass[run_end + 1] - cum_mass[run_start]
-        run_doc = doc_of[run_start]
-        order = np.lexsort((-run_mass, run_doc))
-        best = order[np.concatenate([[True], run_doc[order][1:] != run_doc[order][:-1]])]
-        start[run_doc[best]] = run_start[best]
-        end[run_doc[best]] = run_end[best]
-    s, e = start[doc_of], end[doc_of]
-    i = np.arange(n)
-    has = s >= 0
-    doc_words = cum_words[last_row] - cum_words[first_row]
-    doc_mass = cum_mass[last_row] - cum_mass[first_row]
-    out[:, 0] = has & (i >= s) & (i <= e)
-    out[:, 1] = np.where(has & (i < s), np.log1p(np.maximum(s - i, 0)), 0.0)
-    out[:, 2] = np.where(has & (i > e), np.log1p(np.maximum(i - e, 0)), 0.0)
-    block_words = np.where(has, cum_words[np.maximum(e, 0) + 1] - cum_words[np.maximum(s, 0)], 0.0)
-    out[:, 3] = np.divide(block_words, doc_words, out=np.zeros(n), where=doc_words > 0)
-    out[:, 4] = np.divide(cum_mass[i] - cum_mass[first_row], doc_mass, out=np.zeros(n), where=doc_mass > 0)
-    out[:, 5] = has
-    return out
-
-
-def context_matrix(p1: np.ndarray, fs: FeatureSet, *, block: bool = False) -> np.ndarray:
+def context_matrix(p1: np.ndarray, fs: FeatureSet) -> np.ndarray:
     n = p1.shape[0]
     lengths = np.diff(fs.doc_offsets)
     doc_of = np.repeat(np.arange(len(lengths)), lengths)
@@ -132,8 +63,6 @@ def context_matrix(p1: np.ndarray, fs: FeatureSet, *, block: bool = False) -> np
     sums = np.add.reduceat(p1, fs.doc_offsets[:-1][lengths > 0], axis=0) if n else np.zeros((0, N_LABELS))
     means = np.repeat(sums / lengths[lengths > 0, None], lengths[lengths > 0], axis=0)
     parts.append(means)
-    if block:
-        parts.append(block_columns(p1, fs))
     parts.append(fs.dense)
     return np.hstack(parts)
 

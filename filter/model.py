@@ -32,7 +32,6 @@ import numpy as np
 from . import cues, features, hashgrams
 from .calibration import calibrated, calibration_rows, fit_calibration
 from .context import (
-    BLOCK_NAMES,
     CONTEXT_OFFSETS,
     MISSING_COLS,
     N_LABELS,
@@ -107,27 +106,6 @@ class ModelParams:
     #: Keep whole project-generator documents in training (not only their lines).
     project_documents: bool = True
     #: Dense feature columns held at zero (for ablations; see FEATURE_GROUPS). Empty for shipped models.
-    #: Averaged SGD for pass 1 (the mean of the iterates, not the last one). Off. Why it was tried: plain
-    #: SGD's last iterate moved the independent set's scores by 4-9 points between two training seeds of
-    #: one configuration (2026-12-01, v9 vs v9 seed 1: promotion removed 0.894 / 0.850, filler 0.820 /
-    #: 0.914). Measured with it (seed 0, card threshold 0.40): held-out macro F1 0.861 against 0.880-0.882
-    #: without; independent promotion 0.841, filler 0.926, core kept 0.977, hard negatives 0.931 — core
-    #: kept fell, so the promotion rule would reject it. Models saved before the option load with False.
-    sgd_average: bool = False
-    #: Pass-1 fits averaged into one linear model (``_fit_stage1``); 1 = a single fit. Measured with 3
-    #: (2026-12-01, training seeds 0 and 1): independent promotion removed 0.863 / 0.899, filler 0.883 /
-    #: 0.949, core kept 0.991 / 0.982, hard negatives 0.957 / 0.895 — the two seeds still differ as much as
-    #: single fits do, so the variance comes from the sampled training insertions, not the SGD order; real
-    #: news F1 (seed 0) 0.869 against the shipped 0.873. Not better: off.
-    sgd_seeds: int = 1
-    #: Give pass 2 the page's main-block columns (context.block_columns). Off: trained on 2026-12-01 with
-    #: them (model v8, threshold 0.30 by the card rule), against the shipped v7 in one run: independent
-    #: promotion removed 0.881 vs 0.899, filler 0.805 vs 0.875, hard negatives kept 0.938 vs 0.909; real
-    #: news pages token F1 0.872 vs 0.872 (P 0.820 vs 0.834, R 0.931 vs 0.914), CleanEval 0.896 vs 0.880;
-    #: the seed's filler ending was kept. The block prior pulls inserted filler, which sits inside the
-    #: article, towards core and bought no precision on news pages. Models saved before the option load
-    #: with False too.
-    block_context: bool = False
     disabled_features: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -165,8 +143,6 @@ def _is_positive_float(value: Any) -> bool:
 
 
 def _decode_params(value: dict[str, Any]) -> ModelParams:
-    # Models saved before these options existed were trained without them.
-    value = {"block_context": False, "sgd_average": False, "sgd_seeds": 1, **value}
     return ModelParams(**value)  # unknown names raise TypeError, reported as a malformed model.json
 
 
@@ -260,7 +236,7 @@ class ParagraphModel(Persistent):
             if folds < 2:
                 oof = self._sk_proba(clf, X1)
             self._set_stage1(clf)
-            X2 = self.context_input(oof, fs)
+            X2 = context_matrix(oof, fs)
             calib = calibration_rows(groups)
             rows = np.flatnonzero(~calib) if calib.any() and (~calib).any() else np.arange(X2.shape[0])
             if len(rows) > self.params.context_max_rows:
@@ -324,23 +300,12 @@ class ParagraphModel(Persistent):
             max_iter=self.params.epochs,
             tol=None,
             random_state=seed,
-            average=self.params.sgd_average,
+            average=False,
         )
 
     def _fit_stage1(self, X: Any, y: np.ndarray, sample_weight: np.ndarray | None) -> Any:
-        """Pass 1 fitted ``sgd_seeds`` times with different SGD orders, coefficients averaged (one linear
-        model of the same size and speed as a single fit)."""
         clf = self._new_stage1(self.params.seed)
         clf.fit(X, y, sample_weight=sample_weight)
-        if self.params.sgd_seeds > 1:
-            coef, intercept = clf.coef_.copy(), clf.intercept_.copy()
-            for k in range(1, self.params.sgd_seeds):
-                other = self._new_stage1(self.params.seed + 1000 * k)
-                other.fit(X, y, sample_weight=sample_weight)
-                coef += other.coef_
-                intercept += other.intercept_
-            clf.coef_ = coef / self.params.sgd_seeds
-            clf.intercept_ = intercept / self.params.sgd_seeds
         return clf
 
     @staticmethod
@@ -392,7 +357,6 @@ class ParagraphModel(Persistent):
             raise ModelIntegrityError("model has no context perceptron")
         _check_classes("context.classes", self.context.classes, dims["context_scores"])
         width = N_LABELS * (2 + len(CONTEXT_OFFSETS)) + len(self.feature_names) + len(MISSING_COLS)
-        width += len(BLOCK_NAMES) if self.params.block_context else 0
         if dims["context_inputs"] != width:
             raise ModelIntegrityError(
                 f"context.mean has {dims['context_inputs']} inputs; {len(self.feature_names)} features "
@@ -466,10 +430,6 @@ class ParagraphModel(Persistent):
         """Probabilities (rows: all paragraphs of all documents, columns: LABELS order)."""
         return self.predict_proba_features(self.features(documents))
 
-    def context_input(self, p1: np.ndarray, fs: FeatureSet) -> np.ndarray:
-        """Pass 2's input for pass-1 probabilities ``p1`` of the rows of ``fs``."""
-        return context_matrix(p1, fs, block=self.params.block_context)
-
     def predict_proba_features(self, fs: FeatureSet) -> np.ndarray:
         """Probabilities from features already extracted with :meth:`features`."""
         if self.context is None:
@@ -477,7 +437,7 @@ class ParagraphModel(Persistent):
         if fs.n_rows == 0:
             return np.zeros((0, N_LABELS))
         p1 = self.stage1_proba(fs)
-        X2 = self.context_input(p1, fs)
+        X2 = context_matrix(p1, fs)
         return calibrated(self._context_proba(X2), p1, self.own_weight, self.temperature)
 
     def _context_proba(self, X2: np.ndarray) -> np.ndarray:

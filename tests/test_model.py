@@ -32,7 +32,9 @@ def test_compiled_prediction_equals_sklearn() -> None:
     sk1 = model._sk_proba(clf, X1)
     np.testing.assert_allclose(model.stage1_proba(fs), sk1, atol=1e-6)
 
-    X2 = model.context_input(model.stage1_proba(fs), fs)
+    from filter.context import context_matrix
+
+    X2 = context_matrix(model.stage1_proba(fs), fs)
     ctx = model.context
     assert ctx is not None
     np.testing.assert_allclose(ctx.proba(X2), mlp.predict_proba(ctx.scaled(X2)), atol=1e-9)
