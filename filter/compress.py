@@ -27,6 +27,7 @@ __all__ = [
     "compression_of",
     "compression_from_magic",
     "compression_from_name",
+    "compression_suffix",
     "open_input",
     "open_output",
     "wrap_output",
@@ -107,10 +108,14 @@ def strip_compression_suffix(path: str | Path) -> str:
     return name  # pragma: no cover - compression_from_name matched one of the suffixes
 
 
+def compression_suffix(compression: str | None) -> str:
+    """The file-name suffix written for ``compression`` (``"gzip"`` -> ``".gz"``; ``""`` for none)."""
+    return "" if compression is None else _SUFFIXES[_check(compression)][0]
+
+
 def with_compression_suffix(path: str | Path, compression: str | None) -> str:
     """``path`` with the suffix of ``compression`` (replacing any compression suffix it had)."""
-    base = strip_compression_suffix(path)
-    return base if compression is None else base + _SUFFIXES[_check(compression)][0]
+    return strip_compression_suffix(path) + compression_suffix(compression)
 
 
 def _check(compression: str) -> str:

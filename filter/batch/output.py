@@ -27,7 +27,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ..compress import compression_from_magic, compression_from_name, compression_of, wrap_output
+from ..compress import (
+    compression_from_magic,
+    compression_from_name,
+    compression_of,
+    compression_suffix,
+    wrap_output,
+)
 from .formats.common import record_dicts
 from .job import CLEAN_FORMATS, COMPRESS_CHOICES, BatchJob
 
@@ -48,7 +54,6 @@ __all__ = [
 
 #: ``--compress`` value -> the name :mod:`filter.compress` uses (None: uncompressed).
 _COMP = {"none": None, "gz": "gzip", "bz2": "bz2", "xz": "xz", "zst": "zstd"}
-_SUFFIX = {None: "", "gzip": ".gz", "bz2": ".bz2", "xz": ".xz", "zstd": ".zst"}
 #: ``clean --format`` value -> its writer module (``write_records(job, task, rows, records) -> bytes``).
 _WRITERS = {
     "jsonl": "filter.batch.formats.jsonl",
@@ -85,10 +90,6 @@ def single_file_compression(job: BatchJob, out: Path, out_format: str | None = N
     if out_format == "parquet":
         return None
     return compression_from_name(out) if job.compress == "keep" else _COMP[job.compress]
-
-
-def compression_suffix(comp: str | None) -> str:
-    return _SUFFIX[comp]
 
 
 def compressed_by_writer(job: BatchJob, task: ChunkTask) -> bool:
