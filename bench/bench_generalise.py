@@ -34,23 +34,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from filter import cleaner  # noqa: E402
 from filter.api import ArticleFilter, load_model  # noqa: E402
 from filter.model import ModelParams  # noqa: E402
 from filter.training import augment, evaluation  # noqa: E402
 from filter.training import train as training  # noqa: E402
 from filter.training.data import Document  # noqa: E402
-from filter.types import Label  # noqa: E402
+from filter.types import LABELS, Label  # noqa: E402
 
 CORPORA = REPO.parent / "shared" / "corpora"
 SEED_ARTICLE = REPO.parent / "shared" / "seed" / "seed_article.txt"
 DATA_PATHS = [str(REPO / "training_data"), str(CORPORA)]
 DEFAULT_OUT = REPO / "bench" / "out" / "generalise.json"
 SEED = 20261201
+
+#: Keep thresholds of ``--sweep``: around the shipped 0.35, wide enough to show the trade-off.
+SWEEP = (0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75)
 #: Lines per held-out family in a fold's evaluation: enough that one wording cannot swing a family,
 #: few enough that big families do not dominate the pooled rate (the macro rate is reported as well).
 PER_FAMILY = 40
@@ -131,21 +135,41 @@ def make_probes(
     return probes
 
 
-def keep_decisions(flt: ArticleFilter, probes: Sequence[Probe]) -> list[list[bool]]:
-    """The model's keep decision per paragraph, paragraphs as given (no re-segmentation)."""
-    out: list[list[bool]] = []
+def core_probabilities(flt: ArticleFilter, probes: Sequence[Probe]) -> list[np.ndarray]:
+    """P(core) per paragraph of each probe, paragraphs as given (no re-segmentation)."""
+    out: list[np.ndarray] = []
     for i in range(0, len(probes), 256):
         batch = probes[i : i + 256]
         docs = [
             Document(id=str(k), paragraphs=p.paragraphs, labels=[Label.CORE] * len(p.paragraphs))
             for k, p in enumerate(batch)
         ]
-        proba = evaluation._proba(flt.model, docs)
-        labels = cleaner.decide(proba, flt.config)
+        proba = evaluation._proba(flt.model, docs)[:, LABELS.index(Label.CORE)]
         row = 0
         for p in batch:
-            out.append([lab is Label.CORE for lab in labels[row : row + len(p.paragraphs)]])
+            out.append(proba[row : row + len(p.paragraphs)])
             row += len(p.paragraphs)
+    return out
+
+
+def keep_decisions(flt: ArticleFilter, probes: Sequence[Probe]) -> list[list[bool]]:
+    """The model's keep decision per paragraph at its configured threshold (as ``cleaner.decide``)."""
+    t = flt.config.keep_threshold
+    return [(p >= t).tolist() for p in core_probabilities(flt, probes)]
+
+
+def threshold_sweep(
+    flt: ArticleFilter, probes: Sequence[Probe], thresholds: Sequence[float] = SWEEP
+) -> dict[str, dict[str, float]]:
+    """Removal and keep rates at other keep thresholds: how much of a gap is the operating point's and
+    how much the ranking's (a model whose promotion and hard negatives overlap in P(core) cannot reach
+    both targets at any threshold)."""
+    proba = core_probabilities(flt, probes)
+    keys = ("promotion_removed", "filler_removed", "core_kept", "hard_negatives_kept")
+    out = {}
+    for t in thresholds:
+        res = score(probes, [(p >= t).tolist() for p in proba])
+        out[f"{t:.2f}"] = {k: res[k] for k in keys if k in res}
     return out
 
 
@@ -349,11 +373,16 @@ def independent_hosts(real_hosts: Sequence[Document]) -> list[Document]:
     return out
 
 
+def independent_probes(hosts: Sequence[Document]) -> list[Probe]:
+    items = independent_items()
+    return make_probes(hosts, items["promotion"] + items["filler"] + items["hard_negative"], rounds=2)
+
+
 def run_independent(
     systems: dict[str, Callable[[Sequence[Probe]], list[list[bool]]]], hosts: Sequence[Document]
 ) -> dict[str, Any]:
     items = independent_items()
-    probes = make_probes(hosts, items["promotion"] + items["filler"] + items["hard_negative"], rounds=2)
+    probes = independent_probes(hosts)
     log(f"independent set: {len(probes)} probe articles over {len(hosts)} hosts")
     out: dict[str, Any] = {"n_items": {k: len(v) for k, v in items.items()}}
     for name, decide in systems.items():
@@ -473,6 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--skip-folds", action="store_true")
     ap.add_argument("--no-justext", action="store_true")
+    ap.add_argument("--sweep", action="store_true", help="also score the model at other keep thresholds")
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     args = ap.parse_args(argv)
     if not CORPORA.exists():
@@ -496,6 +526,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         systems["jusText"] = justext_decisions
     try:
         res["independent"] = run_independent(systems, independent_hosts(hosts))
+        if args.sweep:
+            probes = independent_probes(independent_hosts(hosts))
+            res["sweep"] = threshold_sweep(flt, probes)
+            for t, row in res["sweep"].items():
+                log(f"  threshold {t}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()))
         res["checks"] = {**short_and_foreign(flt), "seed article exact": seed_check(flt)}
     except ImportError as exc:
         log(f"independent set not available: {exc}")

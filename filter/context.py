@@ -4,6 +4,7 @@ helpers both passes share. Plain numpy: scikit-learn is only used to train (see 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +106,24 @@ class Perceptron(Persistent):
             w2=np.asarray(mlp.coefs_[1]),
             b2=np.asarray(mlp.intercepts_[1]),
             classes=np.asarray(mlp.classes_, dtype=np.int64),
+        )
+
+    @classmethod
+    def merge(cls, members: Sequence[Perceptron]) -> Perceptron:
+        """One perceptron whose logits are the mean of the members' logits (members share the input
+        scaling): hidden layers side by side, output weights divided by k. Exact, not an approximation,
+        so the merged model is saved and loaded like any other."""
+        if len(members) == 1:
+            return members[0]
+        first = members[0]
+        return cls(
+            mean=first.mean,
+            scale=first.scale,
+            w1=np.hstack([m.w1 for m in members]),
+            b1=np.concatenate([m.b1 for m in members]),
+            w2=np.vstack([m.w2 for m in members]) / len(members),
+            b2=np.mean([m.b2 for m in members], axis=0),
+            classes=first.classes,
         )
 
     def scaled(self, X: np.ndarray) -> np.ndarray:

@@ -68,6 +68,39 @@ def test_insert_is_deterministic_per_seed() -> None:
     assert [d.paragraphs for d in a] != [d.paragraphs for d in c]
 
 
+def test_every_line_is_dealt_as_often_as_any_other() -> None:
+    """Lines are dealt like cards (augment._Deck): with 40 promotion lines and a few hundred articles,
+    every line goes in the same number of times to within one per full deal, unlike independent draws."""
+    promo = [
+        augment.Line(f"Promo offer number {i} for readers", Label.PROMOTION, f"fam{i % 4}") for i in range(40)
+    ]
+    out = augment.insert_lines([HOST] * 300, promo, seed=4)
+    counts = {line.text: 0 for line in promo}
+    for doc in out:
+        for text in doc.paragraphs:
+            if text in counts:
+                counts[text] += 1
+    assert sum(counts.values()) > 200
+    assert max(counts.values()) - min(counts.values()) <= 1
+
+
+def test_hand_written_lines_are_marked(tmp_path) -> None:
+    row = {
+        "id": "h1",
+        "label": "promotion",
+        "family": "newsletter",
+        "text": "Get the briefing",
+        "position": "any",
+    }
+    hand = dict(row, id="h2", text="Join our readers", provenance={"method": "hand-written for the project"})
+    (tmp_path / "l.jsonl").write_text(
+        json.dumps(dict(row, provenance={"method": "generate.py"})) + "\n" + json.dumps(hand) + "\n",
+        encoding="utf-8",
+    )
+    lines = augment.read_line_files([tmp_path])
+    assert [ln.source for ln in lines] == ["project:lines", augment.HAND_SOURCE]
+
+
 def test_lines_go_into_the_article_body_of_a_rendered_page() -> None:
     for doc in augment.insert_lines([PAGE] * 20, LINES, seed=5):
         # The menu lines before the body and the footer after it stay where they were.

@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LINES = ROOT / "training_data" / "lines"
 GENERATOR = LINES / "generate.py"
 FILES = ("promotion.jsonl", "filler.jsonl", "boilerplate.jsonl", "core_hard.jsonl")
+#: Hand-written lines (not from the generator; see training_data/README.md, "Hand-written lines").
+HAND_FILES = ("hand_promotion.jsonl", "hand_filler.jsonl", "hand_core_hard.jsonl")
 
 #: Minimum number of families per label (the brief for the library) and distinct lines per family: 100
 #: lines keep one wording from dominating a held-out family's score (one line = 1 point at most).
@@ -38,7 +40,30 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def lines() -> list[LabelledLine]:
-    return read_lines(LINES)
+    """The generator's lines (the hand-written files have their own test)."""
+    return [ln for f in FILES for ln in read_lines(LINES / f)]
+
+
+@pytest.fixture(scope="module")
+def hand_lines() -> list[LabelledLine]:
+    return [ln for f in HAND_FILES if (LINES / f).is_file() for ln in read_lines(LINES / f)]
+
+
+def test_hand_written_lines(hand_lines: list[LabelledLine]) -> None:
+    """Hand lines say how they were made, one label per file, and obey the generator's label rules."""
+    assert len(hand_lines) >= 800
+    expected = {"hand_promotion.jsonl": Label.PROMOTION, "hand_filler.jsonl": Label.FILLER}
+    for f, label in expected.items():
+        assert {ln.label for ln in read_lines(LINES / f)} == {label}
+    assert {ln.label for ln in read_lines(LINES / "hand_core_hard.jsonl")} == {Label.CORE}
+    for ln in hand_lines:
+        assert ln.id.startswith("line-hand-") and ln.provenance["method"].startswith("hand-written"), ln.id
+        assert ln.text == ln.text.strip() and "\n" not in ln.text
+        if ln.label is Label.FILLER:
+            assert not re.search(r"\d", ln.text), ln.text
+        if ln.label is Label.PROMOTION:
+            assert 1 <= len(ln.text.split()) <= 40, ln.text
+    assert len({ln.id for ln in hand_lines}) == len(hand_lines)
 
 
 def test_schema_and_ids(lines: list[LabelledLine]) -> None:
@@ -70,9 +95,9 @@ def test_family_minimums(lines: list[LabelledLine]) -> None:
     assert len({fam for _, fam in distinct}) == len(distinct), "a family name is used by two labels"
 
 
-def test_no_text_in_two_labels_or_families(lines: list[LabelledLine]) -> None:
+def test_no_text_in_two_labels_or_families(lines: list[LabelledLine], hand_lines: list[LabelledLine]) -> None:
     owner: dict[str, tuple[Label, str]] = {}
-    for ln in lines:
+    for ln in lines + hand_lines:
         for key in (ln.text, line_key(ln.text)):
             prev = owner.setdefault(key, (ln.label, ln.family))
             assert prev[0] == ln.label, f"{ln.text!r} is {prev[0].value} and {ln.label.value}"

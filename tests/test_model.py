@@ -25,7 +25,7 @@ def _fit_tiny() -> tuple[ParagraphModel, list[list[str]]]:
 
 def test_compiled_prediction_equals_sklearn() -> None:
     model, paragraphs = _fit_tiny()
-    clf, mlp, _ = model._last_sklearn
+    clf, mlps, _ = model._last_sklearn
     fs = features.extract(paragraphs, model.vocabulary, char_bits=model.char_bits)
     assert fs.chars is not None  # the default model has character n-grams, so they are compared too
     X1 = model.stage1_matrix(fs)
@@ -37,7 +37,26 @@ def test_compiled_prediction_equals_sklearn() -> None:
     X2 = context_matrix(model.stage1_proba(fs), fs)
     ctx = model.context
     assert ctx is not None
-    np.testing.assert_allclose(ctx.proba(X2), mlp.predict_proba(ctx.scaled(X2)), atol=1e-9)
+    # Merged members (ModelParams.mlp_members): softmax of the mean logit = normalised geometric mean.
+    log_p = np.mean([np.log(m.predict_proba(ctx.scaled(X2))) for m in mlps], axis=0)
+    expected = np.exp(log_p) / np.exp(log_p).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(ctx.proba(X2), expected, atol=1e-9)
+
+
+def test_merged_perceptrons_equal_the_mean_of_their_logits() -> None:
+    docs = make_tiny_documents(n=40, seed=3)
+    y, groups = _labels_groups(docs)
+    model = ParagraphModel(ModelParams(mlp_epochs=5, mlp_members=3))
+    paragraphs = [d.paragraphs for d in docs]
+    model.fit(paragraphs, y, groups, sample_weight=_weights(docs, y))
+    _, mlps, X2 = model._last_sklearn
+    ctx = model.context
+    assert ctx is not None and len(mlps) == 3 and ctx.w1.shape[1] == 3 * model.params.hidden
+    log_p = np.mean([np.log(m.predict_proba(ctx.scaled(X2))) for m in mlps], axis=0)
+    expected = np.exp(log_p) / np.exp(log_p).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(ctx.proba(X2), expected, atol=1e-9)
+    singles = [mlp.predict_proba(ctx.scaled(X2)) for mlp in mlps]
+    assert not np.allclose(singles[0], singles[1])  # the members differ, so the merge does something
 
 
 def test_prediction_does_not_import_sklearn(tiny_model_dir) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ and output folders on a filesystem all workers share. Dask is an optional extra
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -57,11 +58,14 @@ def _worker_died(job: BatchJob, task: Task) -> TaskResult:
     )
 
 
-def _loky_init(spec: ModelSpec) -> int:
+def _loky_init(spec: ModelSpec, parent: int | None = None) -> int:
     """Loky worker initializer: die with the parent process (Linux), then load the model.
 
     Without this a worker of a run killed with SIGKILL lingers, blocked on its pipe, until loky's idle
-    timeout (minutes). ``PR_SET_PDEATHSIG`` makes the kernel send it SIGKILL when its parent goes.
+    timeout (minutes). ``PR_SET_PDEATHSIG`` makes the kernel send it SIGKILL when its parent goes. A parent
+    that died *before* the worker got here sends nothing (the signal is armed too late), so the worker then
+    compares its parent pid with ``parent`` and leaves at once: that race is the likely reason
+    ``test_killed_run_leaves_no_workers_behind`` saw a worker outlive its parent twice under load.
     """
     if sys.platform.startswith("linux"):
         try:
@@ -71,6 +75,8 @@ def _loky_init(spec: ModelSpec) -> int:
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
         except (OSError, AttributeError):  # pragma: no cover - no libc prctl: workers time out instead
             pass
+        if parent is not None and os.getppid() != parent:
+            os._exit(1)  # the run that started this worker is gone
     return warm_worker(spec)
 
 
@@ -118,7 +124,7 @@ class _LokyRun:
         from joblib.externals.loky import get_reusable_executor
 
         return get_reusable_executor(
-            max_workers=self.jobs, initializer=_loky_init, initargs=(self.job.model,)
+            max_workers=self.jobs, initializer=_loky_init, initargs=(self.job.model, os.getpid())
         )
 
     def run(self, tasks: Iterable[Task]) -> Iterator[TaskResult]:

@@ -213,7 +213,9 @@ def build_training_documents(
         return base_train, base_eval
     lines: list[augment.Line] = []
     if "library" in kinds:
-        lines += line_library(data_paths)
+        library = line_library(data_paths)
+        hand = [ln for ln in library if ln.source == augment.HAND_SOURCE]
+        lines += library + hand * max(0, params.hand_line_copies - 1)
     if "generator" in kinds:
         lines += augment.lines_from_documents(
             [d for d in list(train_docs) + list(eval_docs) if d.source.startswith("project")]
