@@ -78,7 +78,8 @@ class ModelParams:
     #: Pass-2 perceptrons fitted with different initialisations and merged into one wider perceptron
     #: (mean of their logits, :meth:`filter.context.Perceptron.merge`): one perceptron's seed moved promotion
     #: / filler / hard-negative rates on the independent set by 2-8 points (README, "Run-to-run
-    #: variance"); the merge keeps the file format and costs k small matrix products instead of one.
+    #: variance"); the merge keeps the file format and costs k small matrix products instead of one
+    #: (measured: both passes 0.177 -> 0.200 s for 21,329 paragraphs, about 2% of cleaning time).
     mlp_members: int = 3
     mlp_epochs: int = 40
     mlp_alpha: float = 1e-4

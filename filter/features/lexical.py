@@ -105,6 +105,41 @@ def _lookup(vocabulary: Vocabulary) -> tuple[dict[str, int], np.ndarray, np.ndar
     return unigrams, bigram_keys, bigram_ids, base, starts
 
 
+#: Until a process has tokenised this many tokens for a vocabulary, bigrams are looked up in the vocabulary
+#: dict pair by pair instead of building :func:`_lookup`'s table, which costs ~0.11 s once per process, a
+#: quarter of ``article-filter clean one.txt`` (issue 12). A pair lookup costs well under 1 us, so the table
+#: pays only past ~100k pairs; counting the tokens across calls keeps a loop of ``clean()`` calls from paying
+#: the pair loop forever (it builds the table after a few pages). Both paths give the same ids
+#: (``tests/test_features.py``).
+SMALL_BATCH_TOKENS = 50_000
+_SMALL_TOKENS: dict[int, int] = {}
+
+
+def _small_batch_ids(toks: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """Unigram ids (-1 unknown, -2 row marker) and bigram ids per token pair, from the dict alone."""
+    uni = np.fromiter(map(vocabulary.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+    uni[np.fromiter(map(_ROW_TOKEN.__eq__, toks), dtype=bool, count=len(toks))] = -2
+    bi = np.full(max(len(toks) - 1, 0), -1, dtype=np.int64)
+    get = vocabulary.get
+    for i in np.flatnonzero((uni[:-1] >= 0) & (uni[1:] >= 0)).tolist():
+        bi[i] = get(toks[i] + " " + toks[i + 1], -1)
+    return uni, bi
+
+
+def _table_ids(toks: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """The same ids as :func:`_small_batch_ids`, with the bigram table of :func:`_lookup` (big batches)."""
+    unigrams, bigram_keys, bigram_ids, base, starts = _lookup(vocabulary)
+    uni = np.fromiter(map(unigrams.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+    first, second = uni[:-1], uni[1:]
+    pair = (second >= 0) & starts[first]
+    bi = np.full(len(first), -1, dtype=np.int64)
+    if len(bigram_keys) and pair.any():
+        keys = first[pair] * base + second[pair]
+        pos = np.minimum(np.searchsorted(bigram_keys, keys), len(bigram_keys) - 1)
+        bi[pair] = np.where(bigram_keys[pos] == keys, bigram_ids[pos], -1)
+    return uni, bi
+
+
 def gram_rows(heads: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """(vocabulary id, row) of every in-vocabulary unigram and bigram of every paragraph head.
 
@@ -113,20 +148,22 @@ def gram_rows(heads: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np.
     """
     if not heads:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    unigrams, bigram_keys, bigram_ids, base, starts = _lookup(vocabulary)
     joined = _ROW_SEP.join(heads)
     if joined.count(_ROW_TOKEN) != len(heads) - 1:  # the input itself contains the marker: blank it out
         joined = _ROW_SEP.join(h.replace(_ROW_TOKEN, " ") for h in heads)
     toks = _GRAM_TOKEN_RE.findall(joined.lower())
-    uni = np.fromiter(map(unigrams.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+    cached = _LOOKUP_CACHE.get(id(vocabulary))
+    seen = _SMALL_TOKENS.get(id(vocabulary), 0) + len(toks)
+    if (
+        len(toks) <= SMALL_BATCH_TOKENS
+        and seen <= SMALL_BATCH_TOKENS
+        and (cached is None or cached[0] is not vocabulary)
+    ):
+        _SMALL_TOKENS[id(vocabulary)] = seen
+        uni, bi = _small_batch_ids(toks, vocabulary)
+    else:
+        uni, bi = _table_ids(toks, vocabulary)
     row_of = np.cumsum(uni == -2)
-    first, second = uni[:-1], uni[1:]
-    pair = (second >= 0) & starts[first]
-    bi = np.full(len(first), -1, dtype=np.int64)
-    if len(bigram_keys) and pair.any():
-        keys = first[pair] * base + second[pair]
-        pos = np.minimum(np.searchsorted(bigram_keys, keys), len(bigram_keys) - 1)
-        bi[pair] = np.where(bigram_keys[pos] == keys, bigram_ids[pos], -1)
     ids = np.concatenate([uni, bi])
     rows = np.concatenate([row_of, row_of[: len(bi)]])
     keep = ids >= 0
