@@ -106,7 +106,8 @@ def evaluate(flt: ArticleFilter, mode: str, hosts: list[Document], test_docs: li
             row += len(p.paragraphs)
         return out
 
-    ind = gen.run_independent({"filter": decide}, hosts)["filter"]
+    items = gen.independent_items()
+    ind = gen.run_independent({"filter": decide}, gen.independent_probes(hosts, items), items)["filter"]
     # Real pages: classify each rendering's paragraphs and compare the kept text with the gold text.
     docs = [Document(id=str(i), paragraphs=d.paragraphs, labels=d.labels) for i, d in enumerate(test_docs)]
     proba = (

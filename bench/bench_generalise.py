@@ -373,17 +373,19 @@ def independent_hosts(real_hosts: Sequence[Document]) -> list[Document]:
     return out
 
 
-def independent_probes(hosts: Sequence[Document]) -> list[Probe]:
-    items = independent_items()
+def independent_probes(
+    hosts: Sequence[Document], items: dict[str, list[tuple[str, str, str, str]]]
+) -> list[Probe]:
+    """Every promotion, filler and hard-negative item of the independent set in two host articles."""
     return make_probes(hosts, items["promotion"] + items["filler"] + items["hard_negative"], rounds=2)
 
 
 def run_independent(
-    systems: dict[str, Callable[[Sequence[Probe]], list[list[bool]]]], hosts: Sequence[Document]
+    systems: dict[str, Callable[[Sequence[Probe]], list[list[bool]]]],
+    probes: Sequence[Probe],
+    items: dict[str, list[tuple[str, str, str, str]]],
 ) -> dict[str, Any]:
-    items = independent_items()
-    probes = independent_probes(hosts)
-    log(f"independent set: {len(probes)} probe articles over {len(hosts)} hosts")
+    log(f"independent set: {len(probes)} probe articles")
     out: dict[str, Any] = {"n_items": {k: len(v) for k, v in items.items()}}
     for name, decide in systems.items():
         t0 = time.perf_counter()
@@ -525,9 +527,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_justext:
         systems["jusText"] = justext_decisions
     try:
-        res["independent"] = run_independent(systems, independent_hosts(hosts))
+        items = independent_items()
+        probes = independent_probes(independent_hosts(hosts), items)
+        res["independent"] = run_independent(systems, probes, items)
         if args.sweep:
-            probes = independent_probes(independent_hosts(hosts))
             res["sweep"] = threshold_sweep(flt, probes)
             for t, row in res["sweep"].items():
                 log(f"  threshold {t}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()))

@@ -154,11 +154,7 @@ def gram_rows(heads: list[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np.
     toks = _GRAM_TOKEN_RE.findall(joined.lower())
     cached = _LOOKUP_CACHE.get(id(vocabulary))
     seen = _SMALL_TOKENS.get(id(vocabulary), 0) + len(toks)
-    if (
-        len(toks) <= SMALL_BATCH_TOKENS
-        and seen <= SMALL_BATCH_TOKENS
-        and (cached is None or cached[0] is not vocabulary)
-    ):
+    if seen <= SMALL_BATCH_TOKENS and (cached is None or cached[0] is not vocabulary):
         _SMALL_TOKENS[id(vocabulary)] = seen
         uni, bi = _small_batch_ids(toks, vocabulary)
     else:
